@@ -1,0 +1,17 @@
+"""django-allauth customised through its adapter."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.models import Group
+
+from league.regions import ROLE_GROUPS
+
+PARTICIPANTS, JUDGES, ORGANIZERS = ROLE_GROUPS
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            group, _ = Group.objects.get_or_create(name=PARTICIPANTS)
+            user.groups.add(group)
+        return user

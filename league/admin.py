@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from league.models import Challenge, CountryRegion, Phase, Season, Track, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Display"), {"fields": ("time_zone",)}))
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "time_zone")
+
+
+@admin.register(CountryRegion)
+class CountryRegionAdmin(admin.ModelAdmin):
+    list_display = ("country", "name", "region")
+    list_filter = ("region",)
+    list_editable = ("region",)
+    search_fields = ("country", "name")
+    list_per_page = 300
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    fields = ("kind", "name", "min_members", "max_members", "cross_border_required", "order")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ("name", "starts_on", "ends_on", "time_zone")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [TrackInline]
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ("name", "season", "kind", "min_members", "max_members", "cross_border_required")
+    list_filter = ("season", "kind")
+    fieldsets = (
+        (None, {"fields": ("season", "kind", "name", "description", "order")}),
+        (
+            _("Team rules"),
+            {
+                "fields": (
+                    ("min_members", "max_members"),
+                    "cross_border_required",
+                    "region_basis",
+                    "max_other_region_members",
+                    "max_country_share",
+                    "allowed_participant_types",
+                    "allowed_organisation_types",
+                    ("teams_per_person_per_challenge", "teams_per_person_in_track"),
+                    "allows_individual_entries",
+                    "auto_verify_registrations",
+                )
+            },
+        ),
+    )
+
+
+class PhaseInline(admin.StackedInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "track",
+        "theme",
+        "evaluation_mode",
+        "metric",
+        "automated_weight",
+        "judges_weight",
+    )
+    list_filter = ("track__season", "track__kind", "theme", "evaluation_mode")
+    search_fields = ("title", "sponsor")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [PhaseInline]
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ("name", "challenge", "opens_at", "closes_at", "daily_limit", "total_limit")
+    list_filter = ("challenge__track__season", "challenge__track__kind")
+    search_fields = ("name", "challenge__title")

@@ -1,0 +1,236 @@
+"""Demo data for the league: one season, three tracks, challenges and phases,
+and the demo accounts (a participant, a judge and an organizer)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from league.accounts import JUDGES, ORGANIZERS, PARTICIPANTS
+from league.models import (
+    Challenge,
+    LeaderboardVisibility,
+    OrganisationType,
+    ParticipantType,
+    Phase,
+    RegionBasis,
+    Season,
+    Track,
+    TrackKind,
+    User,
+)
+
+DEMO_PASSWORD = "league-demo-2026"
+ACCOUNTS = [
+    ("participant", "participant@demo.league", PARTICIPANTS, False),
+    ("judge", "judge@demo.league", JUDGES, True),
+    ("organizer", "organizer@demo.league", ORGANIZERS, True),
+]
+
+TRACKS = [
+    dict(
+        kind=TrackKind.INDUSTRIAL_INNOVATION,
+        name="Industrial innovation",
+        description="Apply AI to a real industrial scenario and show it working.",
+        min_members=2,
+        max_members=6,
+        cross_border_required=True,
+        max_other_region_members=1,
+        max_country_share=Decimal("0.75"),
+        allowed_participant_types=[
+            ParticipantType.COMPANY_EMPLOYEE,
+            ParticipantType.STARTUP,
+            ParticipantType.RESEARCHER,
+            ParticipantType.UNIVERSITY,
+        ],
+        allowed_organisation_types=[
+            OrganisationType.COMPANY,
+            OrganisationType.STARTUP,
+            OrganisationType.RESEARCH_INSTITUTE,
+            OrganisationType.UNIVERSITY,
+        ],
+        order=1,
+    ),
+    dict(
+        kind=TrackKind.BOTTLENECK_CHALLENGE,
+        name="Bottleneck challenge",
+        description="Enterprises and labs post concrete technical problems with data and a metric.",
+        min_members=1,
+        max_members=5,
+        cross_border_required=False,
+        max_other_region_members=0,
+        region_basis=RegionBasis.RESIDENCE,
+        order=2,
+    ),
+    dict(
+        kind=TrackKind.TALENT_DISCOVERY,
+        name="Talent discovery",
+        description="Students and independent developers solve algorithm and modelling tasks.",
+        min_members=1,
+        max_members=3,
+        allows_individual_entries=True,
+        auto_verify_registrations=True,
+        allowed_participant_types=[
+            ParticipantType.UNIVERSITY,
+            ParticipantType.INDIVIDUAL_DEVELOPER,
+            ParticipantType.STARTUP,
+        ],
+        teams_per_person_in_track=1,
+        order=3,
+    ),
+]
+
+CHALLENGES = [
+    # (track kind, slug, title, sponsor, theme, mode, metric, automated weight)
+    (
+        TrackKind.INDUSTRIAL_INNOVATION,
+        "ev-battery-line",
+        "Defect detection on an EV battery line",
+        "Guangxi Automotive Group",
+        "automotive",
+        "review",
+        "",
+        "0",
+    ),
+    (
+        TrackKind.INDUSTRIAL_INNOVATION,
+        "heritage-guide",
+        "Multilingual guide for heritage sites",
+        "Nanning Cultural Tourism Bureau",
+        "cultural_tourism",
+        "review",
+        "",
+        "0",
+    ),
+    (
+        TrackKind.BOTTLENECK_CHALLENGE,
+        "parcel-delay",
+        "Predicting cross-border parcel delays",
+        "ASEAN Express Logistics",
+        "cross_border_ecommerce",
+        "prediction",
+        "rmse",
+        "0.7",
+    ),
+    (
+        TrackKind.BOTTLENECK_CHALLENGE,
+        "durian-disease",
+        "Early durian leaf disease detection",
+        "Malaysian Agricultural Research Institute",
+        "smart_agriculture",
+        "prediction",
+        "macro_f1",
+        "0.8",
+    ),
+    (
+        TrackKind.BOTTLENECK_CHALLENGE,
+        "machine-failure",
+        "Machine failure from sensor traces",
+        "Liuzhou Smart Manufacturing Lab",
+        "manufacturing",
+        "prediction",
+        "roc_auc",
+        "0.6",
+    ),
+    (
+        TrackKind.TALENT_DISCOVERY,
+        "dengue-forecast",
+        "Forecasting dengue cases by district",
+        "Mahidol University",
+        "healthcare",
+        "prediction",
+        "mae",
+        "1",
+    ),
+    (
+        TrackKind.TALENT_DISCOVERY,
+        "product-match",
+        "Matching products across marketplaces",
+        "Lazada Tech",
+        "cross_border_ecommerce",
+        "prediction",
+        "accuracy",
+        "1",
+    ),
+]
+
+
+def seed(ctx) -> None:
+    today = timezone.now().date()
+    season, _ = Season.objects.update_or_create(
+        slug="ai-super-league-2026",
+        defaults=dict(
+            name="AI Super League 2026",
+            starts_on=today - timedelta(days=60),
+            ends_on=today + timedelta(days=120),
+            time_zone="Asia/Shanghai",
+            description="AI for All: China–ASEAN. Three tracks, one league.",
+        ),
+    )
+    tracks = {}
+    for spec in TRACKS:
+        spec = dict(spec)
+        kind = spec.pop("kind")
+        track, _ = Track.objects.update_or_create(season=season, kind=kind, defaults=spec)
+        tracks[kind] = track
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=30)
+    challenges = []
+    for kind, slug, title, sponsor, theme, mode, metric, weight in CHALLENGES:
+        automated = Decimal(weight)
+        challenge, _ = Challenge.objects.update_or_create(
+            slug=slug,
+            defaults=dict(
+                track=tracks[kind],
+                title=title,
+                sponsor=sponsor,
+                theme=theme,
+                evaluation_mode=mode,
+                metric=metric,
+                automated_weight=automated,
+                judges_weight=Decimal("1") - automated,
+                allowed_extensions=[".csv"] if mode == "prediction" else [".pdf", ".zip"],
+                team_lock_at=start + timedelta(days=75),
+            ),
+        )
+        _phase(challenge, "Development", start, start + timedelta(days=60))
+        _phase(challenge, "Final", start + timedelta(days=60, hours=1), start + timedelta(days=90))
+        challenges.append(challenge)
+    ctx.shared.update(season=season, tracks=tracks, challenges=challenges)
+    _accounts(ctx)
+    ctx.say(f"league: season “{season.name}”, {len(tracks)} tracks, {len(challenges)} challenges")
+
+
+def _phase(challenge, name, opens_at, closes_at) -> Phase:
+    phase, _ = Phase.objects.update_or_create(
+        challenge=challenge,
+        name=name,
+        defaults=dict(
+            opens_at=opens_at,
+            closes_at=closes_at,
+            daily_limit=5,
+            total_limit=100,
+            max_final_selections=2,
+            leaderboard_visibility=LeaderboardVisibility.PUBLIC,
+        ),
+    )
+    return phase
+
+
+def _accounts(ctx) -> None:
+    users = {}
+    for role, email, group_name, staff in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=email, defaults=dict(email=email, is_staff=staff)
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults=dict(verified=True, primary=True)
+        )
+        users[role] = user
+    ctx.shared["users"] = users
+    ctx.shared["accounts"] = [(role, email, DEMO_PASSWORD) for role, email, _, _ in ACCOUNTS]

@@ -1,0 +1,137 @@
+"""The one error family of the application.
+
+Services raise an ``ApplicationError`` (or a subclass) with a stable code
+and a message in the user's language. The API renders it as
+``{"code", "message", "details"}`` with the class's HTTP status; pages show
+the same message.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: a stable code and a translatable message."""
+
+    code: str
+    message: Any
+    params: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data = {"code": self.code, "message": force_str(self.message)}
+        if self.params:
+            data["params"] = self.params
+        return data
+
+
+class ApplicationError(Exception):
+    status = 400
+    code = "invalid"
+    default_message = _("The request could not be completed.")
+
+    def __init__(self, message=None, *, code: str | None = None, details=None):
+        self.message = message if message is not None else self.default_message
+        if code:
+            self.code = code
+        self.details = details if details is not None else {}
+        super().__init__(force_str(self.message))
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "message": force_str(self.message),
+            "details": self.details,
+        }
+
+
+class NotFound(ApplicationError):
+    status = 404
+    code = "not_found"
+    default_message = _("Not found.")
+
+
+class Forbidden(ApplicationError):
+    status = 403
+    code = "forbidden"
+    default_message = _("You are not allowed to do this.")
+
+
+class Conflict(ApplicationError):
+    status = 409
+    code = "conflict"
+
+
+class RuleViolation(ApplicationError):
+    """Raised with every rule that a request breaks, never just the first."""
+
+    status = 422
+    code = "rule_violation"
+
+    def __init__(self, violations: Iterable[Violation], *, code: str | None = None):
+        self.violations = list(violations)
+        message = " ".join(force_str(v.message) for v in self.violations)
+        super().__init__(
+            message,
+            code=code or (self.violations[0].code if len(self.violations) == 1 else None),
+            details={"violations": [v.as_dict() for v in self.violations]},
+        )
+
+
+def raise_if_any(violations: Iterable[Violation]) -> None:
+    found = list(violations)
+    if found:
+        raise RuleViolation(found)
+
+
+def validation_error_details(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {
+            name: [force_str(m) for m in messages] for name, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": [force_str(m) for m in error.messages]}
+
+
+def api_exception_handler(exc, context):
+    """Render every error as ``{"code", "message", "details"}``."""
+    if isinstance(exc, ApplicationError):
+        return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        details = validation_error_details(exc)
+        first = next(iter(details.values()))[0]
+        return Response({"code": "invalid", "message": first, "details": details}, status=400)
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        first = _first_message(details)
+        response.data = {"code": "invalid", "message": first, "details": details}
+    else:
+        detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"code": code, "message": force_str(detail), "details": {}}
+    return response
+
+
+def _first_message(details) -> str:
+    if isinstance(details, dict):
+        for value in details.values():
+            return _first_message(value)
+    if isinstance(details, list | tuple) and details:
+        return _first_message(details[0])
+    return force_str(details)

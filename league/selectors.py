@@ -1,0 +1,43 @@
+"""Reads of the league's configuration."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from league.models import Challenge, CountryRegion, Phase, Region, Season, Track
+
+
+def season_current(*, today=None) -> Season | None:
+    """The season running today, else the next one, else the latest."""
+    today = today or timezone.localdate()
+    seasons = Season.objects.all()
+    return (
+        seasons.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on").first()
+        or seasons.filter(starts_on__gt=today).order_by("starts_on").first()
+        or seasons.order_by("-ends_on").first()
+    )
+
+
+def season_programme(*, season: Season) -> list[Track]:
+    """The season's tracks, each with its challenges and their phases (3 queries)."""
+    phases = Prefetch("phases", queryset=Phase.objects.order_by("opens_at"))
+    challenges = Prefetch(
+        "challenges",
+        queryset=Challenge.objects.order_by("title").prefetch_related(phases),
+    )
+    return list(
+        Track.objects.filter(season=season).order_by("order", "id").prefetch_related(challenges)
+    )
+
+
+def region_of(*, country: str) -> str:
+    """The region a country counts for, from the CountryRegion table."""
+    row = CountryRegion.objects.filter(country=(country or "").upper()).only("region").first()
+    return row.region if row else Region.OTHER
+
+
+def region_map() -> dict[str, str]:
+    return dict(CountryRegion.objects.values_list("country", "region"))
+
+
+def countries_in(*, region: str) -> list[CountryRegion]:
+    return list(CountryRegion.objects.filter(region=region).order_by("name"))

@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from league import views
+
+# The admin signs in through allauth, so its login is rate limited too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "AI Super League"
+admin.site.site_title = "AI Super League"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health_page, name="health"),
+    path("api/health/", views.health_json, name="health-json"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("", include("teams.urls")),
+    path("", include("submissions.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,193 @@
+"""People, organisations, teams and their registrations for challenges."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from league.models import Challenge, OrganisationType, ParticipantType
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    country = CountryField(_("country"))
+    email_domains = models.JSONField(
+        _("e-mail domains"),
+        default=list,
+        blank=True,
+        help_text=_('For example ["example.edu.sg"]; used to detect judges\' conflicts.'),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "country", name="organisation_name_unique_per_country"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=120)
+    nationality = CountryField(_("nationality"))
+    residence = CountryField(_("country of residence"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    participant_type = models.CharField(
+        _("participant type"), max_length=32, choices=ParticipantType.choices
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    captain = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="captained_teams",
+        verbose_name=_("captain"),
+    )
+    join_code = models.CharField(_("join code"), max_length=16, unique=True)
+    is_individual = models.BooleanField(
+        _("individual entry"),
+        default=False,
+        help_text=_("A one-person entry, for tracks that allow them."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(Lower("name"), name="team_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_once_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "team",
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_email_and_team",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.team}"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Registration(models.Model):
+    """A team entered in a challenge. Only verified registrations may submit."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="registrations")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "challenge"], name="registration_once_per_challenge"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.challenge}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == RegistrationStatus.VERIFIED

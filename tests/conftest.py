@@ -1,0 +1,117 @@
+"""Small fixtures shared by every test.
+
+Tests that need PostgreSQL or Redis skip with a loud reason on the embedded
+defaults; in CI (``CI=true``) such a skip is an error instead, so a green CI
+always means they ran.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing_service(item) -> str | None:
+    if item.get_closest_marker("postgres") and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        return "needs PostgreSQL: set DATABASE_URL=postgres://... (CI always does)"
+    if (item.get_closest_marker("redis") or item.get_closest_marker("worker")) and not (
+        settings.CELERY_BROKER_URL.startswith("redis")
+    ):
+        return "needs Redis: set CELERY_BROKER_URL=redis://... (CI always does)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_service(item)
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI must run this test, but it {reason}", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"league: database={db} broker={settings.CELERY_BROKER_URL.split(':', 1)[0]}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: start every test with none spent."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Restore what migrations seed (regions, role groups) after a flush by a
+    transactional test."""
+    if not ({"db", "transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    from django.contrib.auth.models import Group
+
+    from league.models import CountryRegion
+    from league.regions import seed_country_regions, seed_role_groups
+
+    if not CountryRegion.objects.exists():
+        seed_country_regions(CountryRegion)
+    if not Group.objects.exists():
+        seed_role_groups(Group)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def logged_in_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def database_url() -> str:
+    """A URL for the database the tests use, for worker subprocesses."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] or ""
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    host = s.get("HOST") or "127.0.0.1"
+    port = s.get("PORT") or 5432
+    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
+
+
+@pytest.fixture
+def purge_queues():
+    """Empty the broker's queues so a test sees only its own messages."""
+    from league.celery import app
+
+    app.control.purge()
+
+
+@pytest.fixture
+def start_worker(transactional_db, database_url, purge_queues):
+    """Start real Celery worker processes; all are stopped after the test."""
+    from tests.workers import WorkerProcess
+
+    started: list[WorkerProcess] = []
+
+    def start(**kwargs) -> WorkerProcess:
+        worker = WorkerProcess(database_url=database_url, name=f"w{len(started)}", **kwargs)
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

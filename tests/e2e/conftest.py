@@ -1,0 +1,54 @@
+"""A real Chromium (Debian's, driven by Playwright) against a live server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        reason = "needs Debian's chromium (apt-get install chromium; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run browser tests, but it {reason}")
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_in(browser, live_server):
+    """``page_in(timezone_id=..., locale=...)``: a fresh browser page whose
+    ``goto`` takes paths relative to the live server."""
+    contexts = []
+
+    def open_page(*, timezone_id: str = "Asia/Shanghai", locale: str = "en-US"):
+        context = browser.new_context(
+            base_url=live_server.url, timezone_id=timezone_id, locale=locale
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
