@@ -23,3 +23,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
