@@ -11,6 +11,7 @@ from tests.factories import ChallengeFactory, PhaseFactory, SeasonFactory, Track
 
 pytestmark = pytest.mark.django_db
 
+ZONE = '<span class="zone">'
 CLOSES = datetime(2026, 12, 20, 15, 30, tzinfo=UTC)
 
 
