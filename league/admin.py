@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from league import rules
 from league.models import Challenge, CountryRegion, Phase, Season, Track, User
 
 
@@ -60,8 +62,41 @@ class TrackAdmin(admin.ModelAdmin):
     )
 
 
+class PhaseFormSet(BaseInlineFormSet):
+    """Phases added together in one save must not overlap each other either."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.errors
+        ]
+        for index, form in enumerate(kept):
+            data = form.cleaned_data
+            errors = rules.phase_setting_errors(
+                opens_at=data.get("opens_at"),
+                closes_at=data.get("closes_at"),
+                daily_limit=data.get("daily_limit"),
+                total_limit=data.get("total_limit"),
+                siblings=[
+                    (
+                        o.cleaned_data.get("name"),
+                        o.cleaned_data["opens_at"],
+                        o.cleaned_data["closes_at"],
+                    )
+                    for o in kept[index + 1 :]
+                    if o.cleaned_data.get("opens_at") and o.cleaned_data.get("closes_at")
+                ],
+            )
+            for field, messages in errors.items():
+                for message in messages:
+                    form.add_error(field, message)
+
+
 class PhaseInline(admin.StackedInline):
     model = Phase
+    formset = PhaseFormSet
     extra = 0
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from league.models import Challenge, CountryRegion, Phase, Region, Season, Track
 
@@ -41,3 +42,9 @@ def region_map() -> dict[str, str]:
 
 def countries_in(*, region: str) -> list[CountryRegion]:
     return list(CountryRegion.objects.filter(region=region).order_by("name"))
+
+
+def api_token_hint(*, user) -> str | None:
+    """The first characters of the user's API token, or None without one."""
+    key = Token.objects.filter(user=user).values_list("key", flat=True).first()
+    return f"{key[:6]}…" if key else None

@@ -15,6 +15,8 @@ urlpatterns = [
     path("health/", views.health_page, name="health"),
     path("api/health/", views.health_json, name="health-json"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/api-token/", views.api_token_create, name="api-token-create"),
+    path("preferences/api-token/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("", include("teams.urls")),
     path("", include("submissions.urls")),
     path("accounts/", include("allauth.urls")),

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from league import selectors, services
 from league.forms import PreferencesForm
@@ -41,4 +41,25 @@ def preferences(request):
         services.user_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
         messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
-    return render(request, "league/preferences.html", {"form": form})
+    context = {
+        "form": form,
+        "token_hint": selectors.api_token_hint(user=request.user),
+        "new_token": request.session.pop("new_api_token", None),
+    }
+    return render(request, "league/preferences.html", context)
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    request.session["new_api_token"] = services.api_token_create(user=request.user)
+    messages.success(request, _("A new API token was created. Copy it now: it is shown once."))
+    return redirect("preferences")
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    if services.api_token_revoke(user=request.user):
+        messages.success(request, _("Your API token was revoked."))
+    return redirect("preferences")

@@ -92,3 +92,17 @@ def test_language_switcher_switches(client, season):
 
 def test_home_without_a_season(client):
     assert "No season has been announced yet." in client.get(reverse("home")).content.decode()
+
+
+def test_personal_api_token_is_created_shown_once_and_revoked(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("api-token-create"))
+    page = client.get(reverse("preferences")).content.decode()
+    key = user.auth_token.key
+    assert key in page
+    again = client.get(reverse("preferences")).content.decode()
+    assert key not in again and key[:6] in again
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    client.post(reverse("api-token-revoke"))
+    assert "You have no API token." in client.get(reverse("preferences")).content.decode()
