@@ -1,4 +1,5 @@
 import zoneinfo
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.utils import timezone
@@ -28,7 +29,8 @@ class ViewerTimezoneMiddleware:
     def _zone_name(request) -> str:
         user = getattr(request, "user", None)
         chosen = getattr(user, "time_zone", "") if user and user.is_authenticated else ""
-        for candidate in (chosen, request.COOKIES.get(settings.TIME_ZONE_COOKIE, "")):
+        detected = unquote(request.COOKIES.get(settings.TIME_ZONE_COOKIE, ""))
+        for candidate in (chosen, detected):
             if candidate and candidate in available_time_zones():
                 return candidate
         return settings.TIME_ZONE

@@ -163,7 +163,10 @@ class Track(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
-        help_text=_("For example 0.60: at most 60% of members from one country. Empty: no limit."),
+        help_text=_(
+            "For example 0.60: at most 60 percent of the members from one country. "
+            "Empty: no limit."
+        ),
     )
     allowed_participant_types = models.JSONField(
         _("allowed participant types"), default=_all_participant_types, blank=True

@@ -248,6 +248,7 @@ if _BROKER_IS_FILESYSTEM:
         data_folder_out=str(_broker_dir / "queue"),
         processed_folder=str(_broker_dir / "processed"),
         store_processed=False,
+        polling_interval=0.1,
     )
     (VAR_DIR / "celery-results").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = _broker_options
@@ -268,7 +269,14 @@ CELERY_TASK_ROUTES = {"submissions.*": {"queue": "evaluation"}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic work; each app adds its entries here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Publishes submissions the broker never got; recovers those a dead worker left.
+    "submissions-requeue-stuck": {
+        "task": "submissions.requeue_stuck",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
+}
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)

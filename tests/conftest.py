@@ -50,20 +50,11 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Restore what migrations seed (regions, role groups) after a flush by a
-    transactional test."""
-    if not ({"db", "transactional_db", "live_server"} & set(request.fixturenames)):
-        return
-    from django.contrib.auth.models import Group
-
-    from league.models import CountryRegion
-    from league.regions import seed_country_regions, seed_role_groups
-
-    if not CountryRegion.objects.exists():
-        seed_country_regions(CountryRegion)
-    if not Group.objects.exists():
-        seed_role_groups(Group)
+def django_db_serialized_rollback():
+    """Transactional tests (real workers, live servers, threads) flush the
+    database; restore what migrations seeded (regions, role groups and their
+    permissions) before each of them."""
+    return True
 
 
 @pytest.fixture

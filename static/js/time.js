@@ -8,7 +8,7 @@
   try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { detected = ""; }
   var hasCookie = document.cookie.split("; ").some(function (c) { return c.indexOf(cookie + "=") === 0; });
   if (detected && !hasCookie) {
-    document.cookie = cookie + "=" + encodeURIComponent(detected) + "; path=/; max-age=31536000; SameSite=Lax";
+    document.cookie = cookie + "=" + detected + "; path=/; max-age=31536000; SameSite=Lax";
     var stored = document.cookie.indexOf(cookie + "=") !== -1;
     if (stored && body.dataset.viewerTz !== detected && !body.dataset.tzChosen) { window.location.reload(); return; }
   }

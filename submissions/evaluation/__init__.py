@@ -1,0 +1,1 @@
+"""Scoring of prediction files against an answer key: pure, no database."""
