@@ -164,8 +164,7 @@ class Track(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
         help_text=_(
-            "For example 0.60: at most 60 percent of the members from one country. "
-            "Empty: no limit."
+            "For example 0.60: at most 60 percent of the members from one country. Empty: no limit."
         ),
     )
     allowed_participant_types = models.JSONField(
