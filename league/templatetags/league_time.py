@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ def local_time(value, countdown: bool = False):
     return format_html(
         '<time datetime="{}"{}>{} <span class="zone">({})</span></time>',
         value.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        format_html(' data-countdown="1"') if countdown else "",
+        mark_safe(' data-countdown="1"') if countdown else "",
         date_format(local, "DATETIME_FORMAT"),
         zone_label(value),
     )

@@ -1,0 +1,45 @@
+"""`make bench`: run the benchmarks, print a table, write var/bench/report.json."""
+
+import argparse
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+
+from tests.bench.environment import REPORT_DIR, prepare
+
+BENCHMARKS = ("P2", "P3")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("only", nargs="*", help=f"some of {', '.join(BENCHMARKS)}")
+    args = parser.parse_args()
+    unknown = set(args.only) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    env = prepare()
+    from tests.bench import burst, pipeline
+
+    runners = {"P2": pipeline.run, "P3": burst.run}
+    results = [runners[name](env) for name in (args.only or BENCHMARKS)]
+    print(f"\n{'id':<4} {'ratio':>6} {'bar':>5}  {'ok':<4} what / measured / baseline")
+    for r in results:
+        print(
+            f"{r['id']:<4} {r['ratio']:>6} {'≥' + str(r['bar']):>5}  "
+            f"{'yes' if r['passed'] else 'NO':<4} {r['what']}"
+        )
+        print(f"{'':<22}{r['measured']}  vs  {r['baseline']}")
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    report = {
+        "when": datetime.now(UTC).isoformat(),
+        "machine": platform.platform(),
+        "results": results,
+    }
+    (REPORT_DIR / "report.json").write_text(json.dumps(report, indent=2, default=str))
+    print(f"\nreport: {REPORT_DIR / 'report.json'}")
+    return 0 if all(r["passed"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""P3: a deadline burst. 200 concurrent clients upload 1,000 submissions through
+the API (gunicorn, PostgreSQL, Redis): none lost, no quota exceeded, accepted
+upload throughput against a bare Django view that only writes the file."""
+
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from django.db.models import Count
+from rest_framework.authtoken.models import Token
+
+from submissions.models import Submission
+from tests.bench import fixtures
+from tests.bench.environment import REPORT_DIR, ROOT
+
+CLIENTS = 200
+ACCEPTED_PER_CLIENT = 5  # the phase's total limit
+ATTEMPTS_PER_CLIENT = 6  # one more than the limit: must be refused
+GUNICORN_WORKERS = 4
+GUNICORN_THREADS = 8
+
+
+def run(env: dict) -> dict:
+    rng = random.Random(3)
+    phase, users, truth = fixtures.competition(
+        label="p3",
+        teams=CLIENTS,
+        rows=200,
+        daily_limit=ACCEPTED_PER_CLIENT,
+        total_limit=ACCEPTED_PER_CLIENT,
+        rng=rng,
+    )
+    tokens = [Token.objects.create(user=u).key for u in users]
+    body = fixtures.prediction_csv(truth, rng)
+    server, base = _start_gunicorn(env)
+    try:
+        bare_seconds, bare_results = _burst(
+            f"{base}/bench/bare-upload/", tokens, body, attempts=ACCEPTED_PER_CLIENT
+        )
+        real_seconds, real_results = _burst(
+            f"{base}/api/phases/{phase.pk}/submissions/",
+            tokens,
+            body,
+            attempts=ATTEMPTS_PER_CLIENT,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    accepted_ids = [r["id"] for status, r in real_results if status == 201]
+    refused = [r for status, r in real_results if status == 422]
+    errors = [(status, r) for status, r in real_results if status not in (201, 422)]
+    stored = set(Submission.objects.filter(phase=phase).values_list("id", flat=True))
+    per_team = Submission.objects.filter(phase=phase).values("registration").annotate(n=Count("id"))
+    over_quota = [row for row in per_team if row["n"] > ACCEPTED_PER_CLIENT]
+    lost = set(accepted_ids) - stored
+    ghost = stored - set(accepted_ids)
+    bare = sum(1 for s, _ in bare_results if s == 201) / bare_seconds
+    real = len(accepted_ids) / real_seconds
+    ratio = real / bare
+    return {
+        "id": "P3",
+        "what": f"{CLIENTS} concurrent clients, {len(accepted_ids)} accepted uploads "
+        f"(+{len(refused)} refused over quota), gunicorn {GUNICORN_WORKERS}×{GUNICORN_THREADS}",
+        "baseline": f"bare upload view {bare:.1f} uploads/s",
+        "measured": f"intake {real:.1f} accepted uploads/s",
+        "ratio": round(ratio, 2),
+        "bar": 0.5,
+        "passed": ratio >= 0.5
+        and not lost
+        and not ghost
+        and not over_quota
+        and not errors
+        and len(accepted_ids) == CLIENTS * ACCEPTED_PER_CLIENT,
+        "details": {
+            "lost": len(lost),
+            "stored_without_answer": len(ghost),
+            "teams_over_quota": len(over_quota),
+            "other_errors": errors[:5],
+            "refused_over_quota": len(refused),
+            "bare_seconds": round(bare_seconds, 2),
+            "intake_seconds": round(real_seconds, 2),
+        },
+    }
+
+
+def _start_gunicorn(env: dict):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(REPORT_DIR / "gunicorn.log", "wb")  # noqa: SIM115 - lives as long as the server
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "league.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(GUNICORN_WORKERS),
+            "-k",
+            "gthread",
+            "--threads",
+            str(GUNICORN_THREADS),
+            "--backlog",
+            "1024",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "tests.bench.settings"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/schema/", timeout=2)  # noqa: S310 - local server
+            return server, base
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start; see var/bench/gunicorn.log")
+
+
+def _post(url: str, token: str, body: bytes) -> tuple[int, dict]:
+    boundary = uuid.uuid4().hex
+    payload = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="predictions.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + body
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(  # noqa: S310 - local server
+        url,
+        data=payload,
+        method="POST",
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Authorization": f"Token {token}",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        try:
+            return error.code, json.loads(error.read() or b"{}")
+        except ValueError:
+            return error.code, {}
+
+
+def _burst(url: str, tokens: list[str], body: bytes, *, attempts: int):
+    results: list[tuple[int, dict]] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(len(tokens))
+
+    def client(token: str) -> None:
+        gate.wait()
+        mine = [_post(url, token, body) for _ in range(attempts)]
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, results
