@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -73,18 +74,16 @@ class Team(models.Model):
         verbose_name=_("captain"),
     )
     join_code = models.CharField(_("join code"), max_length=16, unique=True)
-    is_individual = models.BooleanField(
-        _("individual entry"),
-        default=False,
-        help_text=_("A one-person entry, for tracks that allow them."),
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        constraints = [models.UniqueConstraint(Lower("name"), name="team_name_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="team_name_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="team_name_not_empty"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,6 +128,10 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Set by the e-mail task, so running it twice sends one message.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The inviting captain's language, in which the e-mail is written.
+    language = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -146,11 +149,18 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.team}"
 
+    def is_expired(self, at=None) -> bool:
+        return self.expires_at <= (at or timezone.now())
+
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
+
+
+# Registrations that bind the team's members (a rejected one no longer does).
+ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.VERIFIED)
 
 
 class Registration(models.Model):
@@ -182,8 +192,13 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "challenge"], name="registration_once_per_challenge"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="registration_rejection_has_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["challenge", "status"])]
 
     def __str__(self) -> str:
         return f"{self.team} · {self.challenge}"

@@ -1,0 +1,290 @@
+"""Organizers' admin: verify or reject registrations, filter, export."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from league.errors import ApplicationError
+from league.models import CountryRegion, Region
+from teams import selectors, services
+from teams.forms import RejectForm
+from teams.models import Invitation, Membership, Organisation, Profile, Registration, Team
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "type", "country")
+    list_filter = ("type", "country")
+    search_fields = ("name",)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "user", "nationality", "residence", "participant_type")
+    list_filter = ("participant_type", "nationality")
+    search_fields = ("display_name", "user__email")
+    raw_id_fields = ("user", "organisation")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ("challenge", "status", "rejection_reason")
+    readonly_fields = ("challenge",)
+    show_change_link = True
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "captain", "created_at")
+    search_fields = ("name", "memberships__user__email")
+    raw_id_fields = ("captain",)
+    inlines = [MembershipInline, RegistrationInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "team", "status", "expires_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("email", "team__name")
+    raw_id_fields = ("team", "invited_by")
+    exclude = ("token",)
+
+
+def _member_in(region: str):
+    countries = CountryRegion.objects.filter(region=region).values("country")
+    return Exists(
+        Membership.objects.filter(
+            team_id=OuterRef("team_id"), user__profile__nationality__in=Subquery(countries)
+        )
+    )
+
+
+class RegionMixFilter(admin.SimpleListFilter):
+    title = _("region mix (by nationality)")
+    parameter_name = "region_mix"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("china", _("China only")),
+            ("asean", _("ASEAN only")),
+            ("cross_border", _("Cross-border")),
+            ("other", _("With members from other regions")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        queryset = queryset.annotate(
+            has_china=_member_in(Region.CHINA),
+            has_asean=_member_in(Region.ASEAN),
+            has_other=Exists(
+                Membership.objects.filter(team_id=OuterRef("team_id")).exclude(
+                    user__profile__nationality__in=Subquery(
+                        CountryRegion.objects.exclude(region=Region.OTHER).values("country")
+                    )
+                )
+            ),
+        )
+        if value == "china":
+            return queryset.filter(has_china=True, has_asean=False, has_other=False)
+        if value == "asean":
+            return queryset.filter(has_china=False, has_asean=True, has_other=False)
+        if value == "cross_border":
+            return queryset.filter(has_china=True, has_asean=True)
+        if value == "other":
+            return queryset.filter(has_other=True)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("member nationality")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Profile.objects.filter(user__memberships__team__registrations__isnull=False)
+            .values_list("nationality", flat=True)
+            .distinct()
+            .order_by("nationality")
+        )
+        table = selectors.region_table()
+        return [(code, table.name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            Exists(
+                Membership.objects.filter(
+                    team_id=OuterRef("team_id"), user__profile__nationality=self.value()
+                )
+            )
+        )
+
+
+CSV_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_DANGEROUS_PREFIXES) else text
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("team", "challenge", "track", "status", "created_at", "decided_at")
+    list_filter = (
+        "status",
+        ("challenge__track", admin.RelatedOnlyFieldListFilter),
+        ("challenge", admin.RelatedOnlyFieldListFilter),
+        RegionMixFilter,
+        CountryFilter,
+    )
+    list_select_related = ("team", "challenge__track")
+    search_fields = ("team__name", "challenge__title")
+    readonly_fields = ("team", "challenge", "created_at", "decided_at", "decided_by", "rules")
+    fields = (
+        "team",
+        "challenge",
+        "status",
+        "rejection_reason",
+        "rules",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    )
+    actions = ["verify_selected", "reject_selected", "export_csv"]
+
+    @admin.display(description=_("track"), ordering="challenge__track")
+    def track(self, registration):
+        return registration.challenge.track.name
+
+    @admin.display(description=_("team rules"))
+    def rules(self, registration):
+        checklist = selectors.checklist_for(
+            team=registration.team, challenge=registration.challenge
+        )
+        lines = [(checklist.basis, "")]
+        lines += [("✓ " if check.passed else "✗ ", check.label) for check in checklist.checks]
+        lines += [("→ ", v.message) for v in checklist.violations]
+        return format_html_join("", "<div>{}{}</div>", lines)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Status changes go through the services, like the actions."""
+        if "status" in form.changed_data:
+            try:
+                if obj.status == "verified":
+                    services.registration_verify(registration_id=obj.pk, actor=request.user)
+                elif obj.status == "rejected":
+                    services.registration_reject(
+                        registration_id=obj.pk, actor=request.user, reason=obj.rejection_reason
+                    )
+                else:
+                    super().save_model(request, obj, form, change)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Verify the selected registrations"), permissions=["change"])
+    def verify_selected(self, request, queryset):
+        done = 0
+        for registration in queryset:
+            try:
+                services.registration_verify(registration_id=registration.pk, actor=request.user)
+                done += 1
+            except ApplicationError as error:
+                self.message_user(
+                    request,
+                    _("%(registration)s was not verified: %(reason)s")
+                    % {"registration": registration, "reason": error.message},
+                    messages.WARNING,
+                )
+        if done:
+            self.message_user(request, _("%(count)d registration(s) verified.") % {"count": done})
+
+    @admin.action(description=_("Reject the selected registrations…"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            for registration in queryset:
+                services.registration_reject(
+                    registration_id=registration.pk,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            self.message_user(
+                request,
+                _("%(count)d registration(s) rejected.") % {"count": queryset.count()},
+            )
+            return None
+        return render(
+            request,
+            "teams/admin/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject registrations"),
+                "registrations": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Export the selected registrations as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                "team",
+                "challenge",
+                "track",
+                "status",
+                "members",
+                "countries",
+                "rejection_reason",
+                "created_at",
+            ]
+        )
+        registrations = queryset.select_related("team", "challenge__track").prefetch_related(
+            "team__memberships__user__profile"
+        )
+        for r in registrations:
+            profiles = [
+                m.user.profile for m in r.team.memberships.all() if hasattr(m.user, "profile")
+            ]
+            writer.writerow(
+                csv_safe(v)
+                for v in [
+                    r.pk,
+                    r.team.name,
+                    r.challenge.title,
+                    r.challenge.track.name,
+                    r.status,
+                    "; ".join(p.display_name for p in profiles),
+                    " ".join(sorted({p.nationality.code for p in profiles})),
+                    r.rejection_reason,
+                    r.created_at.isoformat(),
+                ]
+            )
+        return response

@@ -1,0 +1,405 @@
+"""The teams API: one thin view per operation, small serializers per view.
+
+Errors are the project's ``ApplicationError`` family, rendered by
+``league.errors.api_exception_handler`` as ``{"code", "message", "details"}``.
+"""
+
+from django.utils.encoding import force_str
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from league.errors import NotFound
+from teams import selectors, services
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.DictField()
+
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+# ------------------------------------------------------------------ output
+
+
+class OrganisationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    type = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+
+
+class ProfileOutput(serializers.Serializer):
+    display_name = serializers.CharField()
+    nationality = serializers.CharField(source="nationality.code")
+    residence = serializers.CharField(source="residence.code")
+    participant_type = serializers.CharField()
+    organisation = OrganisationOutput(allow_null=True)
+    region = serializers.SerializerMethodField()
+
+    def get_region(self, profile) -> str:
+        return self.context["table"].region(profile.nationality.code)
+
+
+class MemberOutput(serializers.Serializer):
+    user_id = serializers.IntegerField(source="user.pk")
+    display_name = serializers.CharField(source="user.profile.display_name", default="")
+    email = serializers.EmailField(source="user.email")
+    nationality = serializers.CharField(source="user.profile.nationality.code", default="")
+    residence = serializers.CharField(source="user.profile.residence.code", default="")
+    organisation = serializers.CharField(source="user.profile.organisation.name", default=None)
+    joined_at = serializers.DateTimeField()
+
+
+def _summary(team, context) -> dict:
+    summary = selectors.team_summary(team=team, table=context["table"])
+    return {
+        "countries": summary.countries,
+        "organisations": summary.organisations,
+        "cross_border": summary.cross_border,
+    }
+
+
+class TeamPublicOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    countries = serializers.SerializerMethodField()
+    organisations = serializers.SerializerMethodField()
+    cross_border = serializers.SerializerMethodField()
+
+    def get_countries(self, team) -> list[str]:
+        return _summary(team, self.context)["countries"]
+
+    def get_organisations(self, team) -> list[str]:
+        return _summary(team, self.context)["organisations"]
+
+    def get_cross_border(self, team) -> bool:
+        return _summary(team, self.context)["cross_border"]
+
+
+class TeamOutput(TeamPublicOutput):
+    captain_id = serializers.IntegerField()
+    join_code = serializers.CharField()
+    members = MemberOutput(source="memberships.all", many=True)
+
+
+class ViolationOutput(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, violation) -> str:
+        return force_str(violation.message)
+
+
+class CheckOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    passed = serializers.BooleanField()
+    violations = ViolationOutput(many=True)
+
+    def get_label(self, check) -> str:
+        return force_str(check.label)
+
+
+class ChecklistOutput(serializers.Serializer):
+    challenge_id = serializers.IntegerField(source="challenge.pk")
+    challenge = serializers.CharField(source="challenge.title")
+    basis = serializers.SerializerMethodField()
+    passed = serializers.BooleanField()
+    locked = serializers.BooleanField()
+    registration_status = serializers.CharField(source="registration.status", default=None)
+    checks = CheckOutput(many=True)
+
+    def get_basis(self, checklist) -> str:
+        return force_str(checklist.basis)
+
+
+class InvitationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    team_id = serializers.IntegerField()
+    team = serializers.CharField(source="team.name")
+    email = serializers.EmailField()
+    status = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class RegistrationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    team_id = serializers.IntegerField()
+    team = serializers.CharField(source="team.name")
+    challenge_id = serializers.IntegerField()
+    challenge = serializers.CharField(source="challenge.title")
+    status = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+def _context() -> dict:
+    return {"table": selectors.region_table()}
+
+
+# ------------------------------------------------------------------ profile
+
+
+class ProfileGetApi(APIView):
+    @extend_schema(responses={200: ProfileOutput, 404: ErrorSerializer}, tags=["profile"])
+    def get(self, request):
+        profile = selectors.profile_get(user=request.user)
+        if profile is None:
+            raise NotFound(code="profile_missing")
+        return Response(ProfileOutput(profile, context=_context()).data)
+
+
+class ProfileUpdateApi(APIView):
+    class ProfileUpdateInput(serializers.Serializer):
+        class NewOrganisationInput(serializers.Serializer):
+            name = serializers.CharField(allow_blank=True)
+            type = serializers.CharField()
+            country = serializers.CharField(allow_blank=True)
+
+        display_name = serializers.CharField(allow_blank=True)
+        nationality = serializers.CharField(allow_blank=True)
+        residence = serializers.CharField(allow_blank=True)
+        participant_type = serializers.CharField()
+        organisation_id = serializers.IntegerField(required=False, allow_null=True)
+        new_organisation = NewOrganisationInput(required=False, allow_null=True)
+
+    @extend_schema(
+        request=ProfileUpdateInput, responses={200: ProfileOutput, **ERRORS}, tags=["profile"]
+    )
+    def put(self, request):
+        data = self.ProfileUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = services.profile_update(user=request.user, **data.validated_data)
+        return Response(ProfileOutput(profile, context=_context()).data)
+
+
+class OrganisationListApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("search", str, required=False)],
+        responses={200: OrganisationOutput(many=True)},
+        tags=["profile"],
+    )
+    def get(self, request):
+        organisations = selectors.organisation_list(search=request.query_params.get("search", ""))
+        return Response(OrganisationOutput(organisations[:200], many=True).data)
+
+
+# ------------------------------------------------------------------ teams
+
+
+class TeamListApi(APIView):
+    @extend_schema(responses={200: TeamOutput(many=True)}, tags=["teams"])
+    def get(self, request):
+        teams = selectors.team_list_for_user(user=request.user)
+        return Response(TeamOutput(teams, many=True, context=_context()).data)
+
+
+class TeamNameInput(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True, trim_whitespace=True)
+
+
+class TeamCreateApi(APIView):
+    @extend_schema(request=TeamNameInput, responses={201: TeamOutput, **ERRORS}, tags=["teams"])
+    def post(self, request):
+        data = TeamNameInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = services.team_create(user=request.user, **data.validated_data)
+        team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
+        return Response(TeamOutput(team, context=_context()).data, status=status.HTTP_201_CREATED)
+
+
+class TeamJoinApi(APIView):
+    class TeamJoinInput(serializers.Serializer):
+        code = serializers.CharField()
+
+    @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
+    def post(self, request):
+        data = self.TeamJoinInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = services.team_join(user=request.user, code=data.validated_data["code"])
+        team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
+        return Response(TeamOutput(team, context=_context()).data)
+
+
+class TeamDetailApi(APIView):
+    @extend_schema(responses={200: TeamOutput, 404: ErrorSerializer}, tags=["teams"])
+    def get(self, request, team_id: int):
+        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+        return Response(TeamOutput(team, context=_context()).data)
+
+
+class TeamPublicApi(APIView):
+    @extend_schema(responses={200: TeamPublicOutput, 404: ErrorSerializer}, tags=["teams"])
+    def get(self, request, team_id: int):
+        team = selectors.team_get_public(team_id=team_id)
+        return Response(TeamPublicOutput(team, context=_context()).data)
+
+
+class TeamRenameApi(APIView):
+    @extend_schema(request=TeamNameInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
+    def post(self, request, team_id: int):
+        data = TeamNameInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.team_rename(team_id=team_id, actor=request.user, **data.validated_data)
+        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+        return Response(TeamOutput(team, context=_context()).data)
+
+
+class TeamJoinCodeApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("JoinCode", {"join_code": serializers.CharField()})},
+        tags=["teams"],
+    )
+    def post(self, request, team_id: int):
+        team = services.team_regenerate_join_code(team_id=team_id, actor=request.user)
+        return Response({"join_code": team.join_code})
+
+
+class TeamLeaveApi(APIView):
+    @extend_schema(request=None, responses={204: None, **ERRORS}, tags=["teams"])
+    def post(self, request, team_id: int):
+        services.team_leave(team_id=team_id, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamRemoveMemberApi(APIView):
+    @extend_schema(request=None, responses={204: None, **ERRORS}, tags=["teams"])
+    def post(self, request, team_id: int, user_id: int):
+        services.team_remove_member(team_id=team_id, actor=request.user, user_id=user_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamTransferApi(APIView):
+    class TeamTransferInput(serializers.Serializer):
+        user_id = serializers.IntegerField()
+
+    @extend_schema(request=TeamTransferInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
+    def post(self, request, team_id: int):
+        data = self.TeamTransferInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.team_transfer_captaincy(
+            team_id=team_id, actor=request.user, user_id=data.validated_data["user_id"]
+        )
+        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+        return Response(TeamOutput(team, context=_context()).data)
+
+
+class TeamChecklistApi(APIView):
+    @extend_schema(
+        responses={200: ChecklistOutput(many=True), 404: ErrorSerializer}, tags=["teams"]
+    )
+    def get(self, request, team_id: int):
+        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+        return Response(ChecklistOutput(selectors.team_checklists(team=team), many=True).data)
+
+
+# ------------------------------------------------------------------ invitations
+
+
+class TeamInvitationListApi(APIView):
+    @extend_schema(
+        responses={200: InvitationOutput(many=True), 404: ErrorSerializer}, tags=["invitations"]
+    )
+    def get(self, request, team_id: int):
+        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+        invitations = selectors.invitation_list_for_team(team=team).select_related("team")
+        return Response(InvitationOutput(invitations, many=True).data)
+
+
+class InvitationCreateApi(APIView):
+    class InvitationCreateInput(serializers.Serializer):
+        email = serializers.CharField()
+
+    @extend_schema(
+        request=InvitationCreateInput,
+        responses={201: InvitationOutput, **ERRORS},
+        tags=["invitations"],
+    )
+    def post(self, request, team_id: int):
+        data = self.InvitationCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_create(
+            team_id=team_id, actor=request.user, email=data.validated_data["email"]
+        )
+        return Response(InvitationOutput(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationListApi(APIView):
+    @extend_schema(responses={200: InvitationOutput(many=True)}, tags=["invitations"])
+    def get(self, request):
+        invitations = selectors.invitation_list_for_user(user=request.user)
+        return Response(InvitationOutput(invitations, many=True).data)
+
+
+class InvitationAcceptApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer("Accepted", {"team_id": serializers.IntegerField()}),
+            **ERRORS,
+        },
+        tags=["invitations"],
+    )
+    def post(self, request, invitation_id: int):
+        membership = services.invitation_accept(invitation_id=invitation_id, user=request.user)
+        return Response({"team_id": membership.team_id})
+
+
+class InvitationDeclineApi(APIView):
+    @extend_schema(request=None, responses={200: InvitationOutput, **ERRORS}, tags=["invitations"])
+    def post(self, request, invitation_id: int):
+        invitation = services.invitation_decline(invitation_id=invitation_id, user=request.user)
+        return Response(InvitationOutput(invitation).data)
+
+
+class InvitationRevokeApi(APIView):
+    @extend_schema(request=None, responses={200: InvitationOutput, **ERRORS}, tags=["invitations"])
+    def post(self, request, invitation_id: int):
+        invitation = services.invitation_revoke(invitation_id=invitation_id, actor=request.user)
+        return Response(InvitationOutput(invitation).data)
+
+
+# ------------------------------------------------------------------ registrations
+
+
+class RegistrationCreateApi(APIView):
+    class RegistrationCreateInput(serializers.Serializer):
+        challenge_id = serializers.IntegerField()
+
+    @extend_schema(
+        request=RegistrationCreateInput,
+        responses={201: RegistrationOutput, 422: ErrorSerializer, **ERRORS},
+        tags=["registrations"],
+    )
+    def post(self, request, team_id: int):
+        data = self.RegistrationCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration = services.registration_create(
+            team_id=team_id, actor=request.user, challenge_id=data.validated_data["challenge_id"]
+        )
+        return Response(RegistrationOutput(registration).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationListApi(APIView):
+    @extend_schema(responses={200: RegistrationOutput(many=True)}, tags=["registrations"])
+    def get(self, request):
+        registrations = selectors.registration_list_for_user(user=request.user)
+        return Response(RegistrationOutput(registrations, many=True).data)
+
+
+class RegistrationDetailApi(APIView):
+    @extend_schema(
+        responses={200: RegistrationOutput, 404: ErrorSerializer}, tags=["registrations"]
+    )
+    def get(self, request, registration_id: int):
+        registration = selectors.registration_get_for_member(
+            user=request.user, registration_id=registration_id
+        )
+        return Response(RegistrationOutput(registration).data)

@@ -1,0 +1,10 @@
+"""Celery tasks of the teams app: thin, named, safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(name="teams.send_invitation_email", queue="default", acks_late=True)
+def send_invitation_email(invitation_id: int) -> bool:
+    from teams import services
+
+    return services.invitation_send_email(invitation_id=invitation_id)

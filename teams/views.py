@@ -1,0 +1,290 @@
+"""Team pages: plain forms posting to thin views that call one service."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from league.errors import ApplicationError, NotFound
+from league.models import Region
+from teams import selectors, services
+from teams.forms import InviteForm, JoinForm, MemberForm, ProfileForm, TeamNameForm
+
+
+def profile_required(view):
+    """Send a participant without a profile to complete it first."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not selectors.has_profile(user=request.user):
+            messages.info(
+                request, _("Complete your profile first: teams need each member's country.")
+            )
+            return redirect(f"{reverse('teams:profile')}?next={request.get_full_path()}")
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error)) from error
+
+    return wrapper
+
+
+def _show_error(request, error: ApplicationError, form=None) -> None:
+    """Put the service's message on the form's fields, or as a message."""
+    placed = False
+    if form is not None:
+        for name, errors in (error.details or {}).items():
+            if name in form.fields and isinstance(errors, list):
+                for message in errors:
+                    form.add_error(name, message)
+                placed = True
+    if not placed:
+        messages.error(request, error.message)
+
+
+def _team_url(team_id: int) -> str:
+    return reverse("teams:team-detail", kwargs={"team_id": team_id})
+
+
+@login_required
+def profile(request):
+    current = selectors.profile_get(user=request.user)
+    initial = {}
+    if current:
+        initial = dict(
+            display_name=current.display_name,
+            nationality=current.nationality.code,
+            residence=current.residence.code,
+            participant_type=current.participant_type,
+            organisation=current.organisation_id,
+        )
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.service_arguments())
+        except ApplicationError as error:
+            _show_error(request, error, form)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            next_url = request.GET.get("next", "")
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}
+            ):
+                return redirect(next_url)
+            return redirect("teams:profile")
+    table = selectors.region_table()
+    region = None
+    if current:
+        region = Region(table.region(current.nationality.code)).label
+    return render(
+        request, "teams/profile.html", {"form": form, "profile": current, "region": region}
+    )
+
+
+@profile_required
+def my_teams(request):
+    teams = list(selectors.team_list_for_user(user=request.user))
+    table = selectors.region_table()
+    rows = [(team, selectors.team_summary(team=team, table=table)) for team in teams]
+    return render(
+        request,
+        "teams/my_teams.html",
+        {
+            "rows": rows,
+            "invitations": selectors.invitation_list_for_user(user=request.user),
+            "create_form": TeamNameForm(),
+            "join_form": JoinForm(),
+        },
+    )
+
+
+@require_POST
+@profile_required
+def team_create(request):
+    form = TeamNameForm(request.POST)
+    if form.is_valid():
+        try:
+            team = services.team_create(user=request.user, name=form.cleaned_data["name"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
+            return redirect(_team_url(team.pk))
+    else:
+        messages.error(request, _("Give the team a name."))
+    return redirect("teams:my-teams")
+
+
+@require_POST
+@profile_required
+def team_join(request):
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        try:
+            team = services.team_join(user=request.user, code=form.cleaned_data["code"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("You joined “%(name)s”.") % {"name": team.name})
+            return redirect(_team_url(team.pk))
+    else:
+        messages.error(request, _("Enter a join code."))
+    return redirect("teams:my-teams")
+
+
+@profile_required
+def team_detail(request, team_id: int):
+    team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+    table = selectors.region_table()
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "summary": selectors.team_summary(team=team, table=table),
+            "memberships": team.memberships.all(),
+            "is_captain": team.captain_id == request.user.pk,
+            "checklists": selectors.team_checklists(team=team, table=table),
+            "frozen_by": selectors.team_frozen_by(team_id=team.pk),
+            "invitations": selectors.invitation_list_for_team(team=team),
+            "rename_form": TeamNameForm(initial={"name": team.name}),
+            "invite_form": InviteForm(),
+        },
+    )
+
+
+def team_public(request, team_id: int):
+    try:
+        team = selectors.team_get_public(team_id=team_id)
+    except NotFound as error:
+        raise Http404 from error
+    return render(
+        request,
+        "teams/team_public.html",
+        {"team": team, "summary": selectors.team_summary(team=team)},
+    )
+
+
+def _team_action(service, success_message, form_class=None, *, done_url=None):
+    """A POST-only view for one captain or member action on a team: on success
+    it goes to ``done_url`` (default: the team page), on error back to the team."""
+
+    @require_POST
+    @profile_required
+    def view(request, team_id: int, **kwargs):
+        arguments = dict(kwargs)
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for message in errors:
+                        messages.error(request, message)
+                return redirect(_team_url(team_id))
+            arguments.update(form.cleaned_data)
+        try:
+            service(request=request, team_id=team_id, **arguments)
+        except ApplicationError as error:
+            if isinstance(error, NotFound) and not selectors.is_member(
+                user=request.user, team_id=team_id
+            ):
+                raise Http404 from error
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success_message())
+            if done_url:
+                return redirect(done_url)
+        return redirect(_team_url(team_id))
+
+    return view
+
+
+def _rename(*, request, team_id, name):
+    services.team_rename(team_id=team_id, actor=request.user, name=name)
+
+
+def _invite(*, request, team_id, email):
+    services.invitation_create(team_id=team_id, actor=request.user, email=email)
+
+
+def _regenerate(*, request, team_id):
+    services.team_regenerate_join_code(team_id=team_id, actor=request.user)
+
+
+def _leave(*, request, team_id):
+    services.team_leave(team_id=team_id, user=request.user)
+
+
+def _remove(*, request, team_id, user_id):
+    services.team_remove_member(team_id=team_id, actor=request.user, user_id=user_id)
+
+
+def _transfer(*, request, team_id, user_id):
+    services.team_transfer_captaincy(team_id=team_id, actor=request.user, user_id=user_id)
+
+
+def _register(*, request, team_id, challenge_id):
+    services.registration_create(team_id=team_id, actor=request.user, challenge_id=challenge_id)
+
+
+def _revoke(*, request, team_id, invitation_id):
+    team = selectors.team_get_for_member(user=request.user, team_id=team_id)
+    if not selectors.invitation_list_for_team(team=team).filter(pk=invitation_id).exists():
+        raise NotFound()
+    services.invitation_revoke(invitation_id=invitation_id, actor=request.user)
+
+
+team_rename = _team_action(_rename, lambda: _("The team was renamed."), TeamNameForm)
+team_invite = _team_action(_invite, lambda: _("The invitation is on its way."), InviteForm)
+team_regenerate_code = _team_action(_regenerate, lambda: _("A new join code was made."))
+team_leave = _team_action(_leave, lambda: _("You left the team."), done_url="teams:my-teams")
+team_remove_member = _team_action(_remove, lambda: _("The member was removed."), MemberForm)
+team_transfer = _team_action(_transfer, lambda: _("The captaincy was handed over."), MemberForm)
+team_register = _team_action(_register, lambda: _("The team is registered."))
+invitation_revoke = _team_action(_revoke, lambda: _("The invitation was withdrawn."))
+
+
+@login_required
+def invitation(request, token: str):
+    try:
+        invitation = selectors.invitation_get_by_token(token=token)
+    except NotFound as error:
+        raise Http404 from error
+    wrong_account = None
+    try:
+        services.check_invitee(invitation=invitation, user=request.user)
+    except ApplicationError as error:
+        wrong_account = error.message
+    if request.method == "POST" and not wrong_account:
+        if not selectors.has_profile(user=request.user):
+            messages.info(
+                request, _("Complete your profile first: teams need each member's country.")
+            )
+            return redirect(f"{reverse('teams:profile')}?next={request.get_full_path()}")
+        accept = request.POST.get("answer") == "accept"
+        try:
+            if accept:
+                services.invitation_accept(invitation_id=invitation.pk, user=request.user)
+            else:
+                services.invitation_decline(invitation_id=invitation.pk, user=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(
+                    request, _("Welcome to “%(name)s”.") % {"name": invitation.team.name}
+                )
+                return redirect(_team_url(invitation.team_id))
+            messages.success(request, _("You declined the invitation."))
+            return redirect("teams:my-teams")
+    return render(
+        request,
+        "teams/invitation.html",
+        {"invitation": invitation, "wrong_account": wrong_account},
+    )
