@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from league.errors import ApplicationError
 from league.models import CountryRegion, Region
@@ -218,7 +219,13 @@ class RegistrationAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
         if done:
-            self.message_user(request, _("%(count)d registration(s) verified.") % {"count": done})
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration verified.", "%(count)d registrations verified.", done
+                )
+                % {"count": done},
+            )
 
     @admin.action(description=_("Reject the selected registrations…"), permissions=["change"])
     def reject_selected(self, request, queryset):
@@ -232,7 +239,12 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
             self.message_user(
                 request,
-                _("%(count)d registration(s) rejected.") % {"count": queryset.count()},
+                ngettext(
+                    "%(count)d registration rejected.",
+                    "%(count)d registrations rejected.",
+                    queryset.count(),
+                )
+                % {"count": queryset.count()},
             )
             return None
         return render(

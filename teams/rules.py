@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from league.errors import Violation
 from league.models import OrganisationType, ParticipantType, Region, RegionBasis
@@ -177,7 +177,7 @@ def team_checklist(
             RuleCheck(
                 "country_share",
                 format_lazy(
-                    _("At most {share}% of members from one country"),
+                    _("At most {share} percent of members from one country"),
                     share=_percent(track.max_country_share),
                 ),
                 tuple(_country_share(countries, table, track)),
@@ -286,14 +286,20 @@ def _other_region(regions: list[str], track: TrackRules):
     allowed = track.max_other_region_members
     if count > allowed:
         if allowed == 0:
-            message = _(
-                "This track takes only members from China and ASEAN; %(count)d member(s) "
-                "come from elsewhere."
+            message = ngettext(
+                "This track takes only members from China and ASEAN; %(count)d member "
+                "comes from elsewhere.",
+                "This track takes only members from China and ASEAN; %(count)d members "
+                "come from elsewhere.",
+                count,
             ) % {"count": count}
         else:
-            message = _(
-                "At most %(max)d member(s) may come from outside China and ASEAN; "
-                "the team has %(count)d."
+            message = ngettext(
+                "At most %(max)d member may come from outside China and ASEAN; "
+                "the team has %(count)d.",
+                "At most %(max)d members may come from outside China and ASEAN; "
+                "the team has %(count)d.",
+                allowed,
             ) % {"max": allowed, "count": count}
         yield Violation("too_many_other_region", message, {"max": allowed, "count": count})
 
@@ -309,8 +315,9 @@ def _country_share(countries: list[str], table: RegionTable, track: TrackRules):
             yield Violation(
                 "country_share_exceeded",
                 _(
-                    "%(count)d of %(total)d members are from %(country)s; at most %(share)s%% "
-                    "of a team may come from one country. Add members from other countries."
+                    "%(count)d of %(total)d members are from %(country)s; at most %(share)s "
+                    "percent of a team may come from one country. Add members from other "
+                    "countries."
                 )
                 % {
                     "count": count,
@@ -333,7 +340,10 @@ def _participant_types(members: list[MemberFacts], track: TrackRules):
         if m.participant_type not in allowed:
             yield Violation(
                 "participant_type_not_allowed",
-                _("%(name)s is a %(type)s; this track takes only: %(allowed)s.")
+                _(
+                    "%(name)s's participant type (%(type)s) is not open in this track; "
+                    "it takes only: %(allowed)s."
+                )
                 % {
                     "name": m.name,
                     "type": _type_labels([m.participant_type], ParticipantType.choices),
@@ -352,8 +362,8 @@ def _organisation_types(members: list[MemberFacts], track: TrackRules):
             yield Violation(
                 "organisation_type_not_allowed",
                 _(
-                    "%(name)s belongs to a %(type)s organisation; "
-                    "this track takes only: %(allowed)s."
+                    "%(name)s's organisation type (%(type)s) is not open in this track; "
+                    "it takes only: %(allowed)s."
                 )
                 % {
                     "name": m.name,
@@ -371,9 +381,12 @@ def _teams_per_person(members: list[MemberFacts], track: TrackRules):
         if m.other_teams_in_challenge + 1 > track.teams_per_person_per_challenge:
             yield Violation(
                 "person_teams_per_challenge",
-                _(
-                    "%(name)s is already in %(count)d other team(s) in this challenge; "
-                    "a person may be in at most %(max)d."
+                ngettext(
+                    "%(name)s is already in %(count)d other team in this challenge; "
+                    "a person may be in at most %(max)d.",
+                    "%(name)s is already in %(count)d other teams in this challenge; "
+                    "a person may be in at most %(max)d.",
+                    m.other_teams_in_challenge,
                 )
                 % {
                     "name": m.name,
@@ -386,9 +399,12 @@ def _teams_per_person(members: list[MemberFacts], track: TrackRules):
         if limit is not None and m.other_teams_in_track + 1 > limit:
             yield Violation(
                 "person_teams_in_track",
-                _(
-                    "%(name)s is already in %(count)d other team(s) in this track; "
-                    "a person may be in at most %(max)d."
+                ngettext(
+                    "%(name)s is already in %(count)d other team in this track; "
+                    "a person may be in at most %(max)d.",
+                    "%(name)s is already in %(count)d other teams in this track; "
+                    "a person may be in at most %(max)d.",
+                    m.other_teams_in_track,
                 )
                 % {"name": m.name, "count": m.other_teams_in_track, "max": limit},
                 {"user_id": m.user_id},

@@ -90,9 +90,13 @@ def invitation_revoke(*, invitation_id: int, actor) -> Invitation:
 
 
 def _used(invitation: Invitation) -> Conflict:
+    messages = {
+        InvitationStatus.ACCEPTED: _("This invitation was already accepted."),
+        InvitationStatus.DECLINED: _("This invitation was already declined."),
+        InvitationStatus.REVOKED: _("This invitation was revoked by the team."),
+    }
     return Conflict(
-        _("This invitation was already %(status)s.")
-        % {"status": invitation.get_status_display().lower()},
+        messages.get(invitation.status, _("This invitation can no longer be used.")),
         code="invitation_used",
     )
 
