@@ -1,0 +1,154 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from league.errors import ApplicationError
+from submissions import services
+from submissions.evaluation.errors import EvaluationError
+from submissions.evaluation.readers import read_answer_key
+from submissions.models import AnswerKey, RerunJob, Submission, TeamBest
+
+
+class AnswerKeyForm(forms.ModelForm):
+    class Meta:
+        model = AnswerKey
+        fields = ("phase", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "seek"):
+            try:
+                key = read_answer_key(upload)
+            except EvaluationError as exc:
+                raise forms.ValidationError([force_str(v.message) for v in exc.violations]) from exc
+            finally:
+                upload.seek(0)
+            self.instance.rows = len(key)
+        return upload
+
+
+@admin.register(AnswerKey)
+class AnswerKeyAdmin(admin.ModelAdmin):
+    form = AnswerKeyForm
+    list_display = ("phase", "rows", "uploaded_by", "uploaded_at")
+    readonly_fields = ("rows", "uploaded_by", "uploaded_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "registration",
+        "phase",
+        "status",
+        "public_score",
+        "private_score",
+        "attempts",
+        "counts_against_quota",
+        "is_final",
+        "created_at",
+    )
+    list_filter = ("status", "failure_cause", "phase__challenge", "phase")
+    search_fields = ("registration__team__name", "original_name", "sha256")
+    list_select_related = ("registration__team", "registration__challenge", "phase__challenge")
+    readonly_fields = [f.name for f in Submission._meta.fields]
+    actions = ["rerun", "cancel", "rerun_phases"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Re-run the selected submissions"), permissions=["change"])
+    def rerun(self, request, queryset):
+        done, refused = 0, []
+        for submission in queryset.select_related(None).only("id"):
+            try:
+                services.submission_rerun(submission=submission)
+                done += 1
+            except ApplicationError as exc:
+                refused.append(force_str(exc.message))
+        self.message_user(
+            request,
+            ngettext("%d submission queued again.", "%d submissions queued again.", done) % done,
+        )
+        for reason in refused[:10]:
+            self.message_user(request, reason, level=messages.WARNING)
+
+    @admin.action(description=_("Cancel the selected submissions"), permissions=["change"])
+    def cancel(self, request, queryset):
+        count = 0
+        for submission in queryset.select_related(None).only("id"):
+            services.submission_cancel(submission=submission)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%d submission cancelled; it no longer costs quota.",
+                "%d submissions cancelled; they no longer cost quota.",
+                count,
+            )
+            % count,
+        )
+
+    @admin.action(
+        description=_("Re-run every submission of the selected submissions' phases"),
+        permissions=["change"],
+    )
+    def rerun_phases(self, request, queryset):
+        phases = {s.phase for s in queryset.select_related("phase")}
+        for phase in phases:
+            job = services.phase_rerun_start(phase=phase, user=request.user)
+            self.message_user(
+                request,
+                _(
+                    "Re-run of “%(phase)s” started for %(total)s submissions; follow it under "
+                    "“Re-runs of phases”."
+                )
+                % {"phase": phase, "total": job.total},
+            )
+
+
+@admin.register(TeamBest)
+class TeamBestAdmin(admin.ModelAdmin):
+    list_display = (
+        "registration",
+        "phase",
+        "best_public_score",
+        "best_private_score",
+        "scored_count",
+        "last_submitted_at",
+    )
+    list_filter = ("phase",)
+    list_select_related = ("registration__team", "registration__challenge", "phase__challenge")
+    readonly_fields = [f.name for f in TeamBest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RerunJob)
+class RerunJobAdmin(admin.ModelAdmin):
+    list_display = ("phase", "state", "progress", "requested_by", "created_at", "finished_at")
+    readonly_fields = (
+        "phase",
+        "state",
+        "total",
+        "done",
+        "requested_by",
+        "created_at",
+        "finished_at",
+    )
+    list_select_related = ("phase__challenge", "requested_by")
+
+    @admin.display(description=_("progress"))
+    def progress(self, job):
+        return f"{job.done} / {job.total}"
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,38 @@
+"""How a submission is shown to its own team (pages, polling endpoint, API).
+
+Hides what the team may not see yet: the private score before the reveal.
+"""
+
+from django.urls import reverse
+
+from submissions.services.evaluation import failure_message
+
+
+def submission_public_dict(submission) -> dict:
+    phase = submission.phase
+    return {
+        "id": submission.pk,
+        "original_name": submission.original_name,
+        "description": submission.description,
+        "size": submission.size,
+        "sha256": submission.sha256,
+        "status": submission.status,
+        "status_label": str(submission.get_status_display()),
+        "public_score": submission.public_score,
+        "private_score": submission.private_score if phase.private_scores_visible else None,
+        "error_code": submission.error_code,
+        "error_message": failure_message(
+            code=submission.error_code,
+            stored=submission.error_message,
+            attempts=submission.attempts,
+        )
+        if submission.status == "failed"
+        else "",
+        "attempts": submission.attempts,
+        "counts_against_quota": submission.counts_against_quota,
+        "is_final": submission.is_final,
+        "created_at": submission.created_at,
+        "started_at": submission.started_at,
+        "finished_at": submission.finished_at,
+        "download_url": reverse("submissions:download", args=[submission.pk]),
+    }

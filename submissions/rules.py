@@ -1,0 +1,245 @@
+"""Pure intake rules: may this team hand in this file now? No writes, no requests.
+
+Every function returns every broken rule (a ``Violation`` with a stable code
+and a translatable message), never just the first, so the page, the API and
+the admin show the same reasons.
+"""
+
+import os
+import zoneinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from league.errors import Violation
+from league.rules import ALLOWED_EXTENSIONS_BY_MODE, METRICS, phase_is_open
+
+MAX_ATTEMPTS = 3
+
+
+def when(value: datetime) -> str:
+    """An instant in the active (viewer's) zone, with the zone named."""
+    local = timezone.localtime(value)
+    offset = local.strftime("%z")
+    zone = timezone.get_current_timezone_name()
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def day_start(at: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """Midnight of ``at``'s day in ``zone``, as an aware instant."""
+    local = at.astimezone(zone)
+    return datetime(local.year, local.month, local.day, tzinfo=zone).astimezone(UTC)
+
+
+def next_reset(at: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The next midnight in ``zone`` after ``at`` (daily limits reset then)."""
+    local = at.astimezone(zone)
+    tomorrow = local.date() + timedelta(days=1)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone).astimezone(UTC)
+
+
+def counts_against_quota(*, status: str, failure_cause: str, counted: bool) -> bool:
+    """Whether a submission still spends quota after reaching ``status``.
+
+    Spent once at intake (``counted``); a cancellation or a platform failure
+    gives it back; nothing spends it again (an organizer's re-run included).
+    """
+    if not counted or status in ("cancelled", "rejected"):
+        return False
+    return not (status == "failed" and failure_cause == "platform")
+
+
+@dataclass(frozen=True)
+class Quota:
+    daily_limit: int
+    used_today: int
+    total_limit: int
+    used_total: int
+    resets_at: datetime
+    # When the team may submit next; None if it may now or never again.
+    next_possible_at: datetime | None
+
+    @property
+    def remaining_today(self) -> int:
+        return max(0, min(self.daily_limit - self.used_today, self.remaining_total))
+
+    @property
+    def remaining_total(self) -> int:
+        return max(0, self.total_limit - self.used_total)
+
+    def as_dict(self) -> dict:
+        return {
+            "daily_limit": self.daily_limit,
+            "used_today": self.used_today,
+            "remaining_today": self.remaining_today,
+            "total_limit": self.total_limit,
+            "used_total": self.used_total,
+            "remaining_total": self.remaining_total,
+            "resets_at": self.resets_at,
+            "next_possible_at": self.next_possible_at,
+        }
+
+
+def quota(
+    *,
+    daily_limit: int,
+    total_limit: int,
+    limit_zone: zoneinfo.ZoneInfo,
+    used_today: int,
+    used_total: int,
+    closes_at: datetime,
+    now: datetime,
+) -> Quota:
+    resets_at = next_reset(now, limit_zone)
+    next_possible = None
+    if used_total < total_limit and used_today >= daily_limit and resets_at <= closes_at:
+        next_possible = resets_at
+    return Quota(
+        daily_limit=daily_limit,
+        used_today=used_today,
+        total_limit=total_limit,
+        used_total=used_total,
+        resets_at=resets_at,
+        next_possible_at=next_possible,
+    )
+
+
+def window_violations(*, opens_at: datetime, closes_at: datetime, now: datetime) -> list[Violation]:
+    """The phase accepts submissions from opening to the deadline, inclusive to the second."""
+    if phase_is_open(opens_at, closes_at, now):
+        return []
+    if now < opens_at:
+        return [
+            Violation(
+                "phase_not_open",
+                _("This phase opens at %(when)s.") % {"when": when(opens_at)},
+                {"opens_at": opens_at.isoformat()},
+            )
+        ]
+    return [
+        Violation(
+            "phase_closed",
+            _("The deadline has passed: this phase closed at %(when)s.")
+            % {"when": when(closes_at)},
+            {"closes_at": closes_at.isoformat()},
+        )
+    ]
+
+
+def registration_violations(*, registered: bool, status: str | None) -> list[Violation]:
+    if not registered:
+        return [
+            Violation(
+                "not_registered",
+                _("Your team is not registered for this challenge."),
+            )
+        ]
+    if status != "verified":
+        return [
+            Violation(
+                "registration_not_verified",
+                _(
+                    "Your team's registration has not been verified yet; "
+                    "submissions open once it is."
+                ),
+            )
+        ]
+    return []
+
+
+def quota_violations(q: Quota) -> list[Violation]:
+    found = []
+    if q.used_total >= q.total_limit:
+        found.append(
+            Violation(
+                "total_limit_reached",
+                _("Your team has used all %(limit)s submissions of this phase.")
+                % {"limit": q.total_limit},
+                {"total_limit": q.total_limit},
+            )
+        )
+    elif q.used_today >= q.daily_limit:
+        found.append(
+            Violation(
+                "daily_limit_reached",
+                _(
+                    "Your team has used its %(limit)s submissions for today. "
+                    "The limit resets at %(when)s."
+                )
+                % {"limit": q.daily_limit, "when": when(q.resets_at)},
+                {"daily_limit": q.daily_limit, "resets_at": q.resets_at.isoformat()},
+            )
+        )
+    return found
+
+
+def allowed_extensions(*, configured: list[str], evaluation_mode: str) -> list[str]:
+    return [e.lower() for e in configured] or ALLOWED_EXTENSIONS_BY_MODE.get(evaluation_mode, [])
+
+
+def file_violations(*, name: str, size: int, allowed: list[str], max_bytes: int) -> list[Violation]:
+    found = []
+    extension = os.path.splitext(name or "")[1].lower()
+    if extension not in allowed:
+        found.append(
+            Violation(
+                "wrong_extension",
+                _("Files of type “%(extension)s” are not accepted here; send one of: %(allowed)s.")
+                % {"extension": extension or _("(none)"), "allowed": ", ".join(allowed)},
+                {"allowed": allowed},
+            )
+        )
+    if size == 0:
+        found.append(Violation("empty_file", _("The file is empty.")))
+    elif size > max_bytes:
+        found.append(
+            Violation(
+                "file_too_large",
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": f"{size / 1048576:.1f}", "limit": max_bytes // 1048576},
+                {"max_bytes": max_bytes},
+            )
+        )
+    return found
+
+
+def final_selection_violations(
+    *, status: str, already_selected: int, max_selections: int, phase_open: bool
+) -> list[Violation]:
+    found = []
+    if status != "scored":
+        found.append(
+            Violation("not_scored", _("Only a scored submission can be selected as final."))
+        )
+    if not phase_open:
+        found.append(
+            Violation(
+                "phase_closed", _("Final submissions can be changed only while the phase is open.")
+            )
+        )
+    if already_selected >= max_selections:
+        found.append(
+            Violation(
+                "too_many_final",
+                _("Your team may select at most %(limit)s final submissions; unselect one first.")
+                % {"limit": max_selections},
+                {"max_final_selections": max_selections},
+            )
+        )
+    return found
+
+
+def is_better(candidate: float, current: float | None, *, metric: str) -> bool:
+    if current is None:
+        return True
+    if METRICS[metric].higher_is_better:
+        return candidate > current
+    return candidate < current
+
+
+def higher_is_better(metric: str) -> bool:
+    info = METRICS.get(metric)
+    return info.higher_is_better if info else True

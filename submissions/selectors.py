@@ -1,0 +1,197 @@
+"""Reads of the submissions app: they own visibility and the queries' shape."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import BooleanField, Case, Count, F, Q, Subquery, Value, When, Window
+from django.db.models.functions import Rank, RowNumber
+from django.utils import timezone
+
+from league.errors import NotFound
+from league.models import LeaderboardVisibility, Phase
+from submissions import rules
+from submissions.models import Submission, TeamBest
+from teams.models import Registration
+
+LEADERBOARD_SIZE = 50
+
+
+def phase_get(*, phase_id: int) -> Phase:
+    try:
+        return Phase.objects.select_related("challenge").get(pk=phase_id)
+    except Phase.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def registration_for(*, user, challenge_id: int) -> Registration | None:
+    """The user's team's registration for a challenge (a person is in at most one)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.select_related("team")
+        .filter(challenge_id=challenge_id, team__memberships__user=user)
+        .order_by("pk")
+        .first()
+    )
+
+
+def quota_for(*, registration: Registration, phase: Phase, now: datetime | None = None):
+    now = now or timezone.now()
+    start = rules.day_start(now, phase.limit_zone)
+    used = Submission.objects.filter(
+        registration=registration, phase=phase, counts_against_quota=True
+    ).aggregate(total=Count("id"), today=Count("id", filter=Q(created_at__gte=start)))
+    return rules.quota(
+        daily_limit=phase.daily_limit,
+        total_limit=phase.total_limit,
+        limit_zone=phase.limit_zone,
+        used_today=used["today"],
+        used_total=used["total"],
+        closes_at=phase.closes_at,
+        now=now,
+    )
+
+
+def team_submissions(*, registration: Registration, phase: Phase):
+    return (
+        Submission.objects.filter(registration=registration, phase=phase)
+        .select_related("phase")
+        .order_by("-created_at", "-id")
+    )
+
+
+def submission_get_for_user(*, user, submission_id: int) -> Submission:
+    """The submission if the user is a member of its team; else NotFound (never 403,
+    so outsiders cannot even learn that it exists)."""
+    if not user.is_authenticated:
+        raise NotFound()
+    try:
+        return Submission.objects.select_related("phase__challenge", "registration__team").get(
+            pk=submission_id, registration__team__memberships__user=user
+        )
+    except Submission.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def visible_scores(*, phase: Phase) -> dict:
+    """Which scores participants may see now."""
+    return {
+        "public": phase.leaderboard_visibility != LeaderboardVisibility.HIDDEN
+        or phase.private_scores_visible,
+        "private": phase.private_scores_visible,
+    }
+
+
+@dataclass
+class LeaderboardRow:
+    rank: int
+    registration_id: int
+    team: str
+    countries: list[str]
+    score: float
+    private_score: float | None
+    entries: int
+    last_submitted_at: datetime | None
+    best_submitted_at: datetime | None
+    is_own: bool
+
+
+@dataclass
+class Leaderboard:
+    phase: Phase
+    rows: list[LeaderboardRow]
+    own_row: LeaderboardRow | None  # set when the viewer's team is outside the rows
+    shows_private: bool
+    visible: bool
+    higher_is_better: bool
+
+
+def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderboard:
+    """Top ``size`` teams and the viewer's own row, from TeamBest only.
+
+    Standard competition ranking ("1, 1, 3"); among equal scores the earlier
+    submission comes first. Three queries whatever the number of teams: the
+    ranked rows, and the members' countries.
+    """
+    higher = rules.higher_is_better(phase.challenge.metric)
+    visibility = phase.leaderboard_visibility
+    revealed = phase.private_scores_visible
+    board_visible = revealed or visibility == LeaderboardVisibility.PUBLIC
+    own_only = not board_visible and visibility == LeaderboardVisibility.TEAMS_ONLY
+    if not board_visible and not own_only:
+        return Leaderboard(phase, [], None, False, False, higher)
+
+    score = F("best_public_score")
+    order = score.desc() if higher else score.asc()
+    own_ids = Subquery(
+        Registration.objects.filter(
+            challenge_id=phase.challenge_id, team__memberships__user_id=user.pk or 0
+        )
+        .order_by()
+        .values("id")
+    )
+    # Ranked over the narrow TeamBest rows alone; names and countries are
+    # fetched for the few rows shown.
+    ranked = (
+        TeamBest.objects.filter(phase=phase, best_public_score__isnull=False)
+        .only(
+            "registration_id",
+            "best_public_score",
+            "best_private_score",
+            "best_submitted_at",
+            "scored_count",
+            "last_submitted_at",
+        )
+        .annotate(
+            rank=Window(Rank(), order_by=order),
+            position=Window(RowNumber(), order_by=[order, F("best_submitted_at").asc(), "id"]),
+            is_own=Case(
+                When(registration_id__in=own_ids, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(order, "best_submitted_at", "id")
+    )
+    if own_only:
+        bests = list(ranked.filter(is_own=True))
+    else:
+        bests = list(ranked.filter(Q(position__lte=size) | Q(is_own=True)))
+    teams = _teams(registration_ids=[b.registration_id for b in bests])
+    rows, own_row = [], None
+    for best in bests:
+        name, countries = teams.get(best.registration_id, ("", []))
+        row = LeaderboardRow(
+            rank=best.rank,
+            registration_id=best.registration_id,
+            team=name,
+            countries=countries,
+            score=best.best_public_score,
+            private_score=best.best_private_score if revealed else None,
+            entries=best.scored_count,
+            last_submitted_at=best.last_submitted_at,
+            best_submitted_at=best.best_submitted_at,
+            is_own=best.is_own,
+        )
+        if best.position > size and not own_only:
+            own_row = row
+        else:
+            rows.append(row)
+    return Leaderboard(phase, rows, own_row, revealed, True, higher)
+
+
+def _teams(*, registration_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
+    """Team name and members' nationalities per registration, in one query."""
+    names: dict[int, str] = {}
+    countries: dict[int, set[str]] = {}
+    found = (
+        Registration.objects.filter(pk__in=registration_ids)
+        .order_by()
+        .values_list("id", "team__name", "team__memberships__user__profile__nationality")
+        .distinct()
+    )
+    for registration_id, name, country in found:
+        names[registration_id] = name
+        if country:
+            countries.setdefault(registration_id, set()).add(str(country))
+    return {rid: (name, sorted(countries.get(rid, ()))) for rid, name in names.items()}

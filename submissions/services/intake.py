@@ -1,0 +1,111 @@
+"""Intake: check, store, record, enqueue after commit."""
+
+import os
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from league.errors import raise_if_any
+from league.models import EvaluationMode, Phase
+from submissions import rules, selectors
+from submissions.evaluation.readers import sniff_csv_upload
+from submissions.models import Submission
+from submissions.services.queue import publish_evaluation
+from submissions.storage import private_storage, store_streaming, submission_path
+from teams.models import Registration
+
+
+def submission_create(*, user, phase: Phase, upload, description: str = "") -> Submission:
+    """Accept a team's file for a phase, or raise RuleViolation with every reason.
+
+    Checks the window, the registration, the file and the quota; sniffs a CSV
+    for disguised HTML, binary or an empty body. Nothing is stored and no quota
+    is spent when a rule is broken. The evaluation is enqueued after commit.
+    """
+    now = timezone.now()
+    challenge = phase.challenge
+    registration = selectors.registration_for(user=user, challenge_id=challenge.pk)
+    name = os.path.basename(upload.name or "")
+    violations = rules.window_violations(
+        opens_at=phase.opens_at, closes_at=phase.closes_at, now=now
+    )
+    violations += rules.registration_violations(
+        registered=registration is not None,
+        status=registration.status if registration else None,
+    )
+    file_problems = rules.file_violations(
+        name=name,
+        size=upload.size,
+        allowed=rules.allowed_extensions(
+            configured=challenge.allowed_extensions, evaluation_mode=challenge.evaluation_mode
+        ),
+        max_bytes=challenge.max_file_size_bytes,
+    )
+    if not file_problems and _is_csv(name, challenge.evaluation_mode):
+        file_problems = list(sniff_csv_upload(upload))
+    violations += file_problems
+    if violations and registration is not None and registration.is_verified:
+        # Only to list every reason at once: the quota that counts is the one
+        # checked under the lock in _do_create.
+        violations += rules.quota_violations(
+            selectors.quota_for(registration=registration, phase=phase, now=now)
+        )
+    raise_if_any(violations)
+    return _do_create(
+        user=user,
+        phase=phase,
+        registration=registration,
+        upload=upload,
+        name=name,
+        description=description,
+    )
+
+
+def _is_csv(name: str, evaluation_mode: str) -> bool:
+    return evaluation_mode == EvaluationMode.PREDICTION and name.lower().endswith(".csv")
+
+
+@transaction.atomic
+def _do_create(
+    *, user, phase: Phase, registration: Registration, upload, name: str, description: str
+) -> Submission:
+    """Lock contract: the Registration row is locked (SELECT ... FOR UPDATE) for
+    the rest of the transaction, so intakes of one team run one at a time and
+    the quota counted here cannot be spent by a concurrent request."""
+    Registration.objects.select_for_update().only("id").get(pk=registration.pk)
+    now = timezone.now()
+    raise_if_any(
+        rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
+        + rules.quota_violations(
+            selectors.quota_for(registration=registration, phase=phase, now=now)
+        )
+    )
+    storage = private_storage()
+    stored_name, sha256, size = store_streaming(
+        storage=storage,
+        name=submission_path(team_id=registration.team_id, phase_id=phase.pk, original_name=name),
+        fileobj=upload,
+        size=upload.size,
+    )
+    try:
+        submission = Submission.objects.create(
+            registration=registration,
+            phase=phase,
+            submitted_by=user,
+            file=stored_name,
+            original_name=name[:255],
+            sha256=sha256,
+            size=size,
+            description=description[:500],
+            created_at=now,
+            # Handed to the on-commit publisher; cleared if the broker refuses.
+            enqueued_at=now,
+        )
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    transaction.on_commit(
+        partial(publish_evaluation, submission.pk, already_marked=True), robust=True
+    )
+    return submission

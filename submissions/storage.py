@@ -1,0 +1,68 @@
+"""Private storage: submissions and answer keys never live under MEDIA_URL.
+
+A ``"private"`` entry in ``settings.STORAGES`` (for example django-storages'
+S3 backend with a private bucket) wins; otherwise files go to a
+FileSystemStorage rooted at ``PRIVATE_MEDIA_ROOT`` with no URL at all, so
+the only way out is the permission-checked download view.
+"""
+
+import hashlib
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
+
+
+def private_storage() -> Storage:
+    if "private" in settings.STORAGES:
+        return storages["private"]
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
+    """A per-team path with a random name; the participant's name is kept only in the row."""
+    extension = os.path.splitext(original_name)[1].lower()[:10]
+    return f"submissions/team-{team_id}/phase-{phase_id}/{uuid.uuid4().hex}{extension}"
+
+
+class _HashingReader:
+    """Wraps an open file: every byte read also feeds SHA-256 and a byte count."""
+
+    def __init__(self, fileobj):
+        self._fileobj = fileobj
+        self.sha256 = hashlib.sha256()
+        self.bytes_read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fileobj.read(size)
+        self.sha256.update(data)
+        self.bytes_read += len(data)
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if offset == 0 and whence == 0:
+            self.sha256 = hashlib.sha256()
+            self.bytes_read = 0
+        return self._fileobj.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._fileobj.tell()
+
+    def close(self) -> None:
+        """The caller owns the wrapped file."""
+
+
+def store_streaming(*, storage: Storage, name: str, fileobj, size: int) -> tuple[str, str, int]:
+    """Save ``fileobj`` under ``name`` chunk by chunk, hashing on the way.
+
+    Never reads the whole file into memory, and never moves a temporary
+    upload (that would skip the hash). Returns (stored name, sha256, bytes).
+    """
+    fileobj.seek(0)
+    reader = _HashingReader(fileobj)
+    content = File(reader, name=name)
+    content.size = size
+    stored = storage.save(name, content)
+    return stored, reader.sha256.hexdigest(), reader.bytes_read

@@ -1,0 +1,153 @@
+"""Participants' pages: submit with a progress bar, live status, downloads, leaderboard."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from league.errors import ApplicationError, NotFound
+from submissions import selectors, services
+from submissions.apis import download_response
+from submissions.presentation import submission_public_dict
+
+
+class SubmissionForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"), allow_empty_file=True)
+    description = forms.CharField(
+        label=gettext_lazy("Description (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("What is new in this one?")}),
+    )
+
+
+def _phase_or_404(phase_id: int):
+    try:
+        return selectors.phase_get(phase_id=phase_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _status_payload(*, registration, phase) -> dict:
+    submissions = selectors.team_submissions(registration=registration, phase=phase)[:100]
+    quota = selectors.quota_for(registration=registration, phase=phase)
+    return {
+        "quota": quota.as_dict(),
+        "submissions": [submission_public_dict(s) for s in submissions],
+    }
+
+
+@login_required
+def phase_submissions(request, phase_id: int):
+    """The submit page: the upload form, the quota and the team's submissions."""
+    phase = _phase_or_404(phase_id)
+    registration = selectors.registration_for(user=request.user, challenge_id=phase.challenge_id)
+    form = SubmissionForm()
+    status = 200
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                submission = services.submission_create(
+                    user=request.user,
+                    phase=phase,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ApplicationError as exc:
+                if _wants_json(request):
+                    return JsonResponse(exc.as_dict(), status=exc.status)
+                form.add_error(None, exc.message)
+                for violation in exc.details.get("violations", [])[1:]:
+                    form.add_error(None, violation["message"])
+                status = exc.status
+            else:
+                if _wants_json(request):
+                    return JsonResponse(submission_public_dict(submission), status=201)
+                messages.success(
+                    request,
+                    _("Received “%(name)s”; it is queued for evaluation.")
+                    % {"name": submission.original_name},
+                )
+                return redirect("submissions:submit", phase_id=phase.pk)
+        elif _wants_json(request):
+            first = next(iter(form.errors.values()))[0]
+            return JsonResponse(
+                {"code": "invalid", "message": first, "details": form.errors}, status=400
+            )
+        else:
+            status = 400
+    context = {"phase": phase, "registration": registration, "form": form}
+    if registration is not None:
+        payload = _status_payload(registration=registration, phase=phase)
+        context.update(
+            quota=selectors.quota_for(registration=registration, phase=phase),
+            submissions=payload["submissions"],
+            any_final=any(s["is_final"] for s in payload["submissions"]),
+        )
+    return render(request, "submissions/phase_submissions.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@login_required
+def phase_status(request, phase_id: int):
+    """The small JSON the submit page polls for live status."""
+    phase = _phase_or_404(phase_id)
+    registration = selectors.registration_for(user=request.user, challenge_id=phase.challenge_id)
+    if registration is None:
+        raise Http404
+    return JsonResponse(_status_payload(registration=registration, phase=phase))
+
+
+def _own_submission(request, submission_id: int):
+    try:
+        return selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@login_required
+def submission_detail(request, submission_id: int):
+    submission = _own_submission(request, submission_id)
+    return render(
+        request,
+        "submissions/submission_detail.html",
+        {"submission": submission, "shown": submission_public_dict(submission)},
+    )
+
+
+@require_GET
+@login_required
+def submission_download(request, submission_id: int):
+    return download_response(_own_submission(request, submission_id))
+
+
+@require_POST
+@login_required
+def submission_final(request, submission_id: int):
+    submission = _own_submission(request, submission_id)
+    try:
+        services.submission_set_final(
+            submission=submission, is_final=request.POST.get("is_final") == "1"
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("submissions:submit", phase_id=submission.phase_id)
+
+
+@require_GET
+def leaderboard(request, phase_id: int):
+    phase = _phase_or_404(phase_id)
+    board = selectors.leaderboard(phase=phase, user=request.user)
+    return render(request, "submissions/leaderboard.html", {"phase": phase, "board": board})

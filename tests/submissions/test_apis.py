@@ -1,0 +1,260 @@
+"""The API: token auth, upload, list, detail, download, final selection,
+leaderboard (with pinned query counts) and the 404 matrix for outsiders."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from league.models import LeaderboardVisibility
+from submissions import services
+from submissions.models import Submission, TeamBest
+from tests.factories import (
+    RegistrationFactory,
+    SubmissionFactory,
+    TeamBestFactory,
+    UserFactory,
+    predictions_csv,
+)
+from tests.submissions.conftest import csv_upload, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_upload_with_a_token_then_list_and_detail(arena):
+    client = token_client(arena.member)
+    response = client.post(
+        f"/api/phases/{arena.phase.pk}/submissions/",
+        {"file": csv_upload(), "description": "first try"},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "queued" and body["description"] == "first try"
+    listing = client.get(f"/api/phases/{arena.phase.pk}/submissions/").json()
+    assert [s["id"] for s in listing["submissions"]] == [body["id"]]
+    assert listing["quota"]["remaining_today"] == 2
+    assert listing["quota"]["resets_at"]
+    detail = client.get(f"/api/submissions/{body['id']}/").json()
+    assert detail["sha256"] == body["sha256"]
+
+
+def test_refused_upload_answers_422_with_every_reason(arena):
+    client = token_client(arena.member)
+    response = client.post(
+        f"/api/phases/{arena.phase.pk}/submissions/",
+        {"file": csv_upload(b"<html><body>oops</body></html>", name="p.txt")},
+        format="multipart",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"code", "message", "details"}
+    assert [v["code"] for v in body["details"]["violations"]] == ["wrong_extension"]
+    assert not Submission.objects.exists()
+
+
+def test_refusal_is_in_the_users_language(arena):
+    client = token_client(arena.member)
+    response = client.post(
+        f"/api/phases/{arena.phase.pk}/submissions/",
+        {"file": csv_upload(b"")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 422
+    assert response.json()["message"] == "文件为空。" or response.json()["code"] == "empty_file"
+
+
+def test_anonymous_gets_401_or_403():
+    response = APIClient().get("/api/phases/1/submissions/")
+    assert response.status_code in (401, 403)
+
+
+def test_download_is_an_attachment_with_nosniff(arena):
+    submission = SubmissionFactory(
+        registration=arena.registration, phase=arena.phase, content=b"id,prediction\nr0,a\n"
+    )
+    response = token_client(arena.member).get(f"/api/submissions/{submission.pk}/file/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"id,prediction\nr0,a\n"
+
+
+def _object_routes(submission_id: int) -> list[tuple[str, str]]:
+    return [
+        ("get", f"/api/submissions/{submission_id}/"),
+        ("get", f"/api/submissions/{submission_id}/file/"),
+        ("post", f"/api/submissions/{submission_id}/final/"),
+        ("get", reverse("submissions:detail", args=[submission_id])),
+        ("get", reverse("submissions:download", args=[submission_id])),
+        ("post", reverse("submissions:final", args=[submission_id])),
+    ]
+
+
+@pytest.mark.parametrize("who", ["other_team", "registered_elsewhere", "no_team"])
+def test_outsiders_get_404_on_every_object_route(arena, who, client):
+    submission = SubmissionFactory(registration=arena.registration, phase=arena.phase)
+    if who == "other_team":
+        _, [outsider] = make_team(challenge=arena.phase.challenge)
+    elif who == "registered_elsewhere":
+        _, [outsider] = make_team(challenge=RegistrationFactory().challenge)
+    else:
+        outsider = UserFactory()
+    api = token_client(outsider)
+    client.force_login(outsider)
+    for method, url in _object_routes(submission.pk):
+        caller = api if url.startswith("/api/") else client
+        response = getattr(caller, method)(url, {"is_final": True})
+        assert response.status_code == 404, (method, url, response.status_code)
+    listing = api.get(f"/api/phases/{arena.phase.pk}/submissions/")
+    if who == "other_team":
+        assert listing.json()["submissions"] == []
+    else:
+        assert listing.status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in_on_pages(arena, client):
+    submission = SubmissionFactory(registration=arena.registration, phase=arena.phase)
+    for method, url in _object_routes(submission.pk):
+        if url.startswith("/api/"):
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_final_selection_through_the_api(arena):
+    submission = SubmissionFactory(
+        registration=arena.registration, phase=arena.phase, status="scored", public_score=0.5
+    )
+    client = token_client(arena.member)
+    response = client.post(f"/api/submissions/{submission.pk}/final/", {"is_final": True})
+    assert response.status_code == 200 and response.json()["is_final"] is True
+    queued = SubmissionFactory(registration=arena.registration, phase=arena.phase)
+    response = client.post(f"/api/submissions/{queued.pk}/final/", {"is_final": True})
+    assert response.status_code == 422
+    assert response.json()["code"] == "not_scored"
+
+
+def test_private_score_hidden_until_the_reveal(arena):
+    submission = SubmissionFactory(
+        registration=arena.registration,
+        phase=arena.phase,
+        status="scored",
+        public_score=0.5,
+        private_score=0.7,
+    )
+    client = token_client(arena.member)
+    assert client.get(f"/api/submissions/{submission.pk}/").json()["private_score"] is None
+    arena.phase.private_revealed_at = timezone.now() - timedelta(minutes=1)
+    arena.phase.save()
+    assert client.get(f"/api/submissions/{submission.pk}/").json()["private_score"] == 0.7
+
+
+def _board(phase, teams: int, *, scores=None):
+    bests = []
+    base = timezone.now() - timedelta(days=1)
+    for i in range(teams):
+        registration, _ = make_team(challenge=phase.challenge)
+        score = scores[i] if scores else (i % 37) / 37
+        bests.append(
+            TeamBestFactory(
+                registration=registration,
+                phase=phase,
+                best_public_score=score,
+                best_submitted_at=base + timedelta(minutes=i),
+            )
+        )
+    return bests
+
+
+def test_leaderboard_ranks_ties_with_standard_competition_ranking(arena):
+    bests = _board(arena.phase, 4, scores=[0.9, 0.8, 0.9, 0.7])
+    rows = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()["rows"]
+    assert [(r["rank"], r["team"]) for r in rows] == [
+        (1, bests[0].registration.team.name),  # 0.9, earlier
+        (1, bests[2].registration.team.name),  # 0.9, later
+        (3, bests[1].registration.team.name),
+        (4, bests[3].registration.team.name),
+    ]
+
+
+def test_leaderboard_lower_is_better(arena):
+    arena.phase.challenge.metric = "rmse"
+    arena.phase.challenge.save()
+    bests = _board(arena.phase, 3, scores=[0.9, 0.1, 0.5])
+    rows = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()["rows"]
+    assert [r["team"] for r in rows] == [bests[i].registration.team.name for i in (1, 2, 0)]
+
+
+@pytest.mark.parametrize("teams", [10, 60])
+def test_leaderboard_queries_are_constant_and_own_row_shown(
+    arena, teams, django_assert_max_num_queries
+):
+    _board(arena.phase, teams, scores=[1.0 - i / 100 for i in range(teams)])
+    TeamBestFactory(
+        registration=arena.registration, phase=arena.phase, best_public_score=0.0
+    )  # the viewer's team is last
+    client = token_client(arena.member)
+    with django_assert_max_num_queries(4):  # token, phase, ranked rows, countries
+        body = client.get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert len(body["rows"]) == min(teams + 1, 50)
+    if teams > 50:
+        assert body["own_row"]["is_own"] and body["own_row"]["rank"] == teams + 1
+    else:
+        assert body["rows"][-1]["is_own"]
+
+
+def test_leaderboard_page_queries_are_constant(arena, client, django_assert_max_num_queries):
+    _board(arena.phase, 60)
+    client.force_login(arena.member)
+    with django_assert_max_num_queries(6):  # session, user, phase, rows, countries
+        response = client.get(reverse("submissions:leaderboard", args=[arena.phase.pk]))
+    assert response.status_code == 200
+
+
+def test_leaderboard_visibility(arena):
+    bests = _board(arena.phase, 2)
+    TeamBestFactory(registration=arena.registration, phase=arena.phase, best_public_score=0.3)
+    arena.phase.leaderboard_visibility = LeaderboardVisibility.TEAMS_ONLY
+    arena.phase.save()
+    mine = token_client(arena.member).get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert [r["team"] for r in mine["rows"]] == [arena.registration.team.name]
+    assert APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()["rows"] == []
+    arena.phase.leaderboard_visibility = LeaderboardVisibility.HIDDEN
+    arena.phase.save()
+    hidden = token_client(arena.member).get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert hidden["visible"] is False and hidden["rows"] == []
+    arena.phase.private_revealed_at = timezone.now()
+    arena.phase.save()
+    revealed = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert len(revealed["rows"]) == len(bests) + 1
+
+
+def test_scoring_updates_the_leaderboard(arena):
+    submission = services.submission_create(
+        user=arena.member, phase=arena.phase, upload=csv_upload(predictions_csv(correct=15))
+    )
+    services.submission_evaluate(submission_id=submission.pk)
+    rows = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()["rows"]
+    assert rows[0]["team"] == arena.registration.team.name
+    assert rows[0]["score"] == TeamBest.objects.get().best_public_score
+    assert rows[0]["entries"] == 1
+
+
+def test_schema_documents_the_upload_with_curl(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "/api/phases/{phase_id}/submissions/" in text
+    assert "curl" in text and "multipart/form-data" in text

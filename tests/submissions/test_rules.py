@@ -1,0 +1,191 @@
+"""The intake rules, as tables of cases."""
+
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from submissions import rules
+
+CLOSES = datetime(2026, 7, 19, 15, 59, 59, tzinfo=UTC)
+OPENS = datetime(2026, 7, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "codes"),
+    [
+        (OPENS - timedelta(seconds=1), ["phase_not_open"]),
+        (OPENS, []),
+        (CLOSES, []),
+        (CLOSES + timedelta(microseconds=999_999), []),  # inclusive to the second
+        (CLOSES + timedelta(seconds=1), ["phase_closed"]),
+    ],
+)
+def test_window_is_inclusive_to_the_second(now, codes):
+    found = rules.window_violations(opens_at=OPENS, closes_at=CLOSES, now=now)
+    assert [v.code for v in found] == codes
+
+
+def test_deadline_message_names_the_viewers_zone():
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Bangkok")):
+        [violation] = rules.window_violations(
+            opens_at=OPENS, closes_at=CLOSES, now=CLOSES + timedelta(hours=1)
+        )
+    message = str(violation.message)
+    assert "Asia/Bangkok" in message
+    assert "UTC+07:00" in message
+    assert "10:59" in message  # 15:59:59 UTC is 22:59 in Bangkok; Django shows 10:59 p.m.
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("now", "expected_start", "expected_reset"),
+    [
+        # 23:30 UTC on the 1st is already 07:30 on the 2nd in Shanghai.
+        (
+            datetime(2026, 7, 1, 23, 30, tzinfo=UTC),
+            datetime(2026, 7, 1, 16, 0, tzinfo=UTC),
+            datetime(2026, 7, 2, 16, 0, tzinfo=UTC),
+        ),
+        # 15:59:59 UTC is 23:59:59 in Shanghai: one second before the reset.
+        (
+            datetime(2026, 7, 2, 15, 59, 59, tzinfo=UTC),
+            datetime(2026, 7, 1, 16, 0, tzinfo=UTC),
+            datetime(2026, 7, 2, 16, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 7, 2, 16, 0, 0, tzinfo=UTC),
+            datetime(2026, 7, 2, 16, 0, tzinfo=UTC),
+            datetime(2026, 7, 3, 16, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_daily_limit_resets_at_midnight_of_the_phase_zone(now, expected_start, expected_reset):
+    assert rules.day_start(now, SHANGHAI) == expected_start
+    assert rules.next_reset(now, SHANGHAI) == expected_reset
+
+
+def test_reset_across_a_daylight_saving_change():
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    # The night of 2026-03-29 has 23 hours in Berlin.
+    now = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
+    assert rules.next_reset(now, berlin) == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("status", "cause", "counted", "counts"),
+    [
+        ("queued", "", True, True),
+        ("running", "", True, True),
+        ("scored", "", True, True),
+        ("failed", "file", True, True),  # the file was wrong: spends quota
+        ("failed", "platform", True, False),  # our fault: does not
+        ("cancelled", "", True, False),
+        ("rejected", "", True, False),
+        ("scored", "", False, False),  # a re-run never spends quota again
+    ],
+)
+def test_what_counts_against_the_quota(status, cause, counted, counts):
+    assert rules.counts_against_quota(status=status, failure_cause=cause, counted=counted) is counts
+
+
+NOW = datetime(2026, 7, 10, 4, 0, tzinfo=UTC)
+
+
+def _quota(used_today, used_total, daily=3, total=5, closes=CLOSES):
+    return rules.quota(
+        daily_limit=daily,
+        total_limit=total,
+        limit_zone=SHANGHAI,
+        used_today=used_today,
+        used_total=used_total,
+        closes_at=closes,
+        now=NOW,
+    )
+
+
+@pytest.mark.parametrize(
+    ("used_today", "used_total", "codes", "remaining_today", "next_possible"),
+    [
+        (0, 0, [], 3, None),
+        (2, 4, [], 1, None),
+        (3, 3, ["daily_limit_reached"], 0, datetime(2026, 7, 10, 16, 0, tzinfo=UTC)),
+        (1, 5, ["total_limit_reached"], 0, None),
+        (3, 5, ["total_limit_reached"], 0, None),
+    ],
+)
+def test_quota(used_today, used_total, codes, remaining_today, next_possible):
+    q = _quota(used_today, used_total)
+    assert [v.code for v in rules.quota_violations(q)] == codes
+    assert q.remaining_today == remaining_today
+    assert q.next_possible_at == next_possible
+    assert q.resets_at == datetime(2026, 7, 10, 16, 0, tzinfo=UTC)
+
+
+def test_no_next_submission_after_the_deadline():
+    q = _quota(3, 3, closes=datetime(2026, 7, 10, 10, 0, tzinfo=UTC))
+    assert q.next_possible_at is None
+
+
+def test_daily_limit_message_states_the_reset_in_the_viewers_zone():
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Jakarta")):
+        [violation] = rules.quota_violations(_quota(3, 3))
+    assert "Asia/Jakarta" in str(violation.message)
+    assert violation.params["resets_at"] == "2026-07-10T16:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "codes"),
+    [
+        ("predictions.csv", 10, []),
+        ("PREDICTIONS.CSV", 10, []),
+        ("predictions.xlsx", 10, ["wrong_extension"]),
+        ("predictions", 10, ["wrong_extension"]),
+        ("predictions.csv", 0, ["empty_file"]),
+        ("predictions.csv", 2 * 1048576 + 1, ["file_too_large"]),
+        ("predictions.exe", 3 * 1048576, ["wrong_extension", "file_too_large"]),
+    ],
+)
+def test_file_rules_report_every_problem(name, size, codes):
+    found = rules.file_violations(name=name, size=size, allowed=[".csv"], max_bytes=2 * 1048576)
+    assert [v.code for v in found] == codes
+
+
+def test_allowed_extensions_default_to_the_mode():
+    assert rules.allowed_extensions(configured=[], evaluation_mode="prediction") == [".csv"]
+    assert rules.allowed_extensions(configured=[".CSV", ".gz"], evaluation_mode="x") == [
+        ".csv",
+        ".gz",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("registered", "status", "codes"),
+    [
+        (False, None, ["not_registered"]),
+        (True, "pending", ["registration_not_verified"]),
+        (True, "rejected", ["registration_not_verified"]),
+        (True, "verified", []),
+    ],
+)
+def test_registration_rules(registered, status, codes):
+    found = rules.registration_violations(registered=registered, status=status)
+    assert [v.code for v in found] == codes
+
+
+def test_final_selection_rules():
+    found = rules.final_selection_violations(
+        status="failed", already_selected=2, max_selections=2, phase_open=False
+    )
+    assert [v.code for v in found] == ["not_scored", "phase_closed", "too_many_final"]
+
+
+@pytest.mark.parametrize(
+    ("metric", "candidate", "current", "better"),
+    [("accuracy", 0.9, 0.8, True), ("rmse", 0.9, 0.8, False), ("rmse", 0.7, 0.8, True)],
+)
+def test_metric_direction(metric, candidate, current, better):
+    assert rules.is_better(candidate, current, metric=metric) is better
