@@ -29,6 +29,16 @@ def _missing_service(item) -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database; have each one restore what the
+    migrations seeded (regions, role groups, permissions) before it runs."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     reason = _missing_service(item)
     if reason:

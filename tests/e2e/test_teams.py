@@ -18,14 +18,8 @@ from tests.factories import (
     TrackFactory,
     UserFactory,
 )
-from tests.factories.teams import ensure_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    ensure_reference_data()
 
 
 def log_in(page, live_server, user):

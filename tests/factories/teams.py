@@ -107,24 +107,3 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     challenge = factory.SubFactory(ChallengeFactory)
     status = RegistrationStatus.VERIFIED
-
-
-def ensure_reference_data() -> None:
-    """Put back what migrations seed (regions, role groups and the organizers'
-    permissions) when a flush by a transactional test removed it (with
-    ``--reuse-db`` the serialized snapshot may itself be empty)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from league.models import CountryRegion
-    from league.regions import seed_country_regions, seed_role_groups
-
-    if not CountryRegion.objects.exists():
-        seed_country_regions(CountryRegion)
-    if not Group.objects.filter(name="Organizers").exists():
-        seed_role_groups(Group)
-        organizers = Group.objects.get(name="Organizers")
-        organizers.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="teams", codename__regex=r"^(view|change)_"
-            )
-        )

@@ -6,14 +6,6 @@ import pytest
 
 from league.models import OrganisationType, ParticipantType, RegionBasis, TrackKind
 from tests.factories import ChallengeFactory, SeasonFactory, TrackFactory
-from tests.factories.teams import ensure_reference_data
-
-
-@pytest.fixture(autouse=True)
-def _teams_reference_data(request):
-    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("db")
-        ensure_reference_data()
 
 
 @pytest.fixture
