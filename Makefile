@@ -29,10 +29,7 @@ run: setup
 	@echo "  AI Super League is starting at http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "  System status: http://$(ADDR)/health/   Admin: http://$(ADDR)/admin/"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=$${DEBUG:-true} $(PY) -m celery -A league worker -B -Q default,evaluation -c 2 -l warning & \
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(ADDR) --noreload & \
-	wait
+	DEBUG=$${DEBUG:-true} $(PY) manage.py run_league $(ADDR)
 
 # A worker on its own (for example on another machine): make worker QUEUES=evaluation
 QUEUES ?= default,evaluation
