@@ -52,7 +52,7 @@ format:
 	$(VENV)/bin/ruff format .
 
 bench: setup
-	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m tests.bench
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m tests.bench $(ARGS)
 
 messages: setup
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
