@@ -3,7 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
 
-from league.regions import ROLE_GROUPS
+from league.reference_data import ROLE_GROUPS
 
 PARTICIPANTS, JUDGES, ORGANIZERS = ROLE_GROUPS
 

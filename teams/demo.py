@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from league.models import OrganisationType, ParticipantType, TrackKind, User
-from league.regions import ASEAN_REGION, CHINA_REGION
+from league.reference_data import ASEAN_REGION, CHINA_REGION
 from teams.models import Membership, Organisation, Profile, Registration, RegistrationStatus, Team
 
 # A password starting with "!" is unusable: these people cannot log in.

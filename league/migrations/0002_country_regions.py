@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from league.regions import seed_country_regions
+from league.reference_data import seed_country_regions
 
 
 def seed(apps, schema_editor):

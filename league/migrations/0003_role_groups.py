@@ -2,33 +2,25 @@
 
 from django.db import migrations
 
-from league.regions import ROLE_GROUPS, seed_role_groups
+from league.reference_data import (
+    ROLE_GROUPS,
+    grant_to_organizers,
+    revoke_from_organizers,
+    seed_role_groups,
+)
 
-ORGANIZER_MODELS = {
-    "league": ["season", "track", "challenge", "phase", "countryregion"],
-}
+MODELS = ["season", "track", "challenge", "phase", "countryregion"]
+ACTIONS = ["add", "change", "delete", "view"]
 
 
 def create_groups(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    seed_role_groups(Group)
-    organizers = Group.objects.get(name="Organizers")
-    for app_label, models in ORGANIZER_MODELS.items():
-        organizers.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model__in=models
-            )
-        )
+    seed_role_groups(apps.get_model("auth", "Group"))
+    codenames = [f"{a}_{m}" for a in ACTIONS for m in MODELS]
+    grant_to_organizers(apps, app_label="league", codenames=codenames)
 
 
 def remove_groups(apps, schema_editor):
+    revoke_from_organizers(apps, app_label="league")
     apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS).delete()
 
 

@@ -2,36 +2,19 @@
 
 from django.db import migrations
 
+from league.reference_data import grant_to_organizers, revoke_from_organizers
+
 ORGANIZER_MODELS = ["organisation", "profile", "team", "membership", "invitation", "registration"]
 ACTIONS = ("view", "change")
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    organizers, _ = Group.objects.get_or_create(name="Organizers")
-    organizers.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="teams",
-            codename__in=[f"{a}_{m}" for a in ACTIONS for m in ORGANIZER_MODELS],
-        )
-    )
+    codenames = [f"{a}_{m}" for a in ACTIONS for m in ORGANIZER_MODELS]
+    grant_to_organizers(apps, app_label="teams", codenames=codenames)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    organizers = Group.objects.filter(name="Organizers").first()
-    if organizers:
-        organizers.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="teams")
-        )
+    revoke_from_organizers(apps, app_label="teams")
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ import pytest
 from django_countries.data import COUNTRIES
 
 from league.models import OrganisationType, ParticipantType, Region, RegionBasis
-from league.regions import default_region
+from league.reference_data import default_region
 from teams import rules
 from teams.rules import MemberFacts, TrackRules
 
