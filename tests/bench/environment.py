@@ -17,7 +17,7 @@ DEFAULTS = {
 
 
 def prepare() -> dict:
-    """Point Django at the benchmark database (created and migrated if needed)."""
+    """Point Django at a fresh benchmark database and empty broker queues."""
     for name, value in DEFAULTS.items():
         os.environ.setdefault(name, value)
     # Benchmarks describe production: keep persistent connections off only
@@ -30,6 +30,9 @@ def prepare() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from league.celery import app
+
+    app.control.purge()
     return {name: os.environ[name] for name in DEFAULTS}
 
 
@@ -49,7 +52,7 @@ def _create_database(url: str) -> None:
     )
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+        # The benchmark's own database, made anew each run so that runs compare.
+        cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
     connection.close()
