@@ -106,9 +106,12 @@ class SubmissionAdmin(admin.ModelAdmin):
             job = services.phase_rerun_start(phase=phase, user=request.user)
             self.message_user(
                 request,
-                _(
+                ngettext(
+                    "Re-run of “%(phase)s” started for %(total)s submission; follow it under "
+                    "“Re-runs of phases”.",
                     "Re-run of “%(phase)s” started for %(total)s submissions; follow it under "
-                    "“Re-runs of phases”."
+                    "“Re-runs of phases”.",
+                    job.total,
                 )
                 % {"phase": phase, "total": job.total},
             )

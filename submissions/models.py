@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from league.models import Phase
 from submissions.storage import private_storage
@@ -18,7 +19,7 @@ class SubmissionStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SCORED = "scored", _("Scored")
     FAILED = "failed", _("Failed")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("submission status", "Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -206,7 +207,7 @@ class RerunJob(models.Model):
     """Progress of an organizer's re-run of every submission of a phase."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("rerun job status", "Pending")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from league.errors import Violation
 from league.rules import ALLOWED_EXTENSIONS_BY_MODE, METRICS, phase_is_open
@@ -156,7 +157,11 @@ def quota_violations(q: Quota) -> list[Violation]:
         found.append(
             Violation(
                 "total_limit_reached",
-                _("Your team has used all %(limit)s submissions of this phase.")
+                ngettext(
+                    "Your team has used its %(limit)s submission of this phase.",
+                    "Your team has used all %(limit)s submissions of this phase.",
+                    q.total_limit,
+                )
                 % {"limit": q.total_limit},
                 {"total_limit": q.total_limit},
             )
@@ -165,9 +170,12 @@ def quota_violations(q: Quota) -> list[Violation]:
         found.append(
             Violation(
                 "daily_limit_reached",
-                _(
+                ngettext(
+                    "Your team has used its %(limit)s submission for today. "
+                    "The limit resets at %(when)s.",
                     "Your team has used its %(limit)s submissions for today. "
-                    "The limit resets at %(when)s."
+                    "The limit resets at %(when)s.",
+                    q.daily_limit,
                 )
                 % {"limit": q.daily_limit, "when": when(q.resets_at)},
                 {"daily_limit": q.daily_limit, "resets_at": q.resets_at.isoformat()},
@@ -224,7 +232,11 @@ def final_selection_violations(
         found.append(
             Violation(
                 "too_many_final",
-                _("Your team may select at most %(limit)s final submissions; unselect one first.")
+                ngettext(
+                    "Your team may select at most %(limit)s final submission; unselect it first.",
+                    "Your team may select at most %(limit)s final submissions; unselect one first.",
+                    max_selections,
+                )
                 % {"limit": max_selections},
                 {"max_final_selections": max_selections},
             )

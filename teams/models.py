@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from league.models import Challenge, OrganisationType, ParticipantType
@@ -109,7 +110,7 @@ class Membership(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("invitation status", "Pending")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     REVOKED = "revoked", _("Revoked")
@@ -156,7 +157,7 @@ class Invitation(models.Model):
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
 
 
 # Registrations that bind the team's members (a rejected one no longer does).

@@ -5,6 +5,7 @@ defaults; in CI (``CI=true``) such a skip is an error instead, so a green CI
 always means they ran.
 """
 
+import importlib
 import os
 
 import pytest
@@ -29,16 +30,6 @@ def _missing_service(item) -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests flush the database; have each one restore what the
-    migrations seeded (regions, role groups, permissions) before it runs."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-
-
 def pytest_runtest_setup(item):
     reason = _missing_service(item)
     if reason:
@@ -59,12 +50,47 @@ def _fresh_cache():
     yield
 
 
+# The data migrations that seed reference data, and the organizers' grants.
+ORGANIZER_GRANTS = (
+    "league.migrations.0003_role_groups",
+    "teams.migrations.0002_organizer_permissions",
+    "submissions.migrations.0002_organizer_permissions",
+)
+
+
 @pytest.fixture(autouse=True)
-def django_db_serialized_rollback():
+def _reference_data(request):
     """Transactional tests (real workers, live servers, threads) flush the
-    database; restore what migrations seeded (regions, role groups and their
-    permissions) before each of them."""
-    return True
+    database at their end; put back what the migrations seeded (regions, role
+    groups, the organizers' permissions) before each test that needs it.
+
+    (Django's serialized rollback cannot do it here: Playwright's event loop
+    gives the test another database connection object, without the snapshot.)
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+
+    from league.models import CountryRegion
+    from league.reference_data import seed_country_regions, seed_role_groups
+
+    if CountryRegion.objects.exists():
+        return
+    seed_country_regions(CountryRegion)
+    seed_role_groups(Group)
+    organizers = Group.objects.get(name="Organizers")
+    for module in map(importlib.import_module, ORGANIZER_GRANTS):
+        app_label = module.__name__.split(".")[0]
+        organizers.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=module.CODENAMES
+            )
+        )
 
 
 @pytest.fixture

@@ -10,13 +10,12 @@ from league.reference_data import (
 )
 
 MODELS = ["season", "track", "challenge", "phase", "countryregion"]
-ACTIONS = ["add", "change", "delete", "view"]
+CODENAMES = [f"{a}_{m}" for a in ("add", "change", "delete", "view") for m in MODELS]
 
 
 def create_groups(apps, schema_editor):
     seed_role_groups(apps.get_model("auth", "Group"))
-    codenames = [f"{a}_{m}" for a in ACTIONS for m in MODELS]
-    grant_to_organizers(apps, app_label="league", codenames=codenames)
+    grant_to_organizers(apps, app_label="league", codenames=CODENAMES)
 
 
 def remove_groups(apps, schema_editor):

@@ -10,6 +10,7 @@ from collections import Counter
 from django.utils.encoding import force_str
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from league.errors import RuleViolation, Violation
 
@@ -35,14 +36,20 @@ MESSAGES = {
     "wrong_encoding": _(
         "Line %(line)s is not valid UTF-8 (at byte offset %(offset)s). Save the file as UTF-8."
     ),
-    "line_too_long": _(
-        "Line %(line)s is longer than %(limit)s bytes; this is not a CSV file of predictions."
+    "line_too_long": ngettext_lazy(
+        "Line %(line)s is longer than %(limit)s byte; this is not a CSV file of predictions.",
+        "Line %(line)s is longer than %(limit)s bytes; this is not a CSV file of predictions.",
+        "limit",
     ),
     "malformed_csv": _(
         'Line %(line)s cannot be read as CSV: a value there opens a double quote (") '
         "that never closes."
     ),
-    "too_many_rows": _("The file has more than %(limit)s rows."),
+    "too_many_rows": ngettext_lazy(
+        "The file has more than %(limit)s row.",
+        "The file has more than %(limit)s rows.",
+        "limit",
+    ),
     # The header.
     "missing_header": _(
         "The first line must be the header “%(expected)s”, but it already holds data "
@@ -54,9 +61,12 @@ MESSAGES = {
         "“%(expected)s”."
     ),
     # One line.
-    "wrong_column_count": _(
+    "wrong_column_count": ngettext_lazy(
+        "Line %(line)s should have %(expected_count)s column (%(expected)s) but has "
+        "%(found)s. Put a value that contains a comma in double quotes.",
         "Line %(line)s should have %(expected_count)s columns (%(expected)s) but has "
-        "%(found)s. Put a value that contains a comma in double quotes."
+        "%(found)s. Put a value that contains a comma in double quotes.",
+        "expected_count",
     ),
     "missing_id": _("Line %(line)s has no id."),
     "duplicate_ids": _("Line %(line)s: the id “%(id)s” already appeared on line %(first_line)s."),
@@ -68,10 +78,18 @@ MESSAGES = {
     ),
     "infinite_value": _("Line %(line)s: “%(value)s” is infinite; every row needs a finite number."),
     "out_of_range": _("Line %(line)s: “%(value)s” is not a probability between 0 and 1."),
-    "more_lines": _("…and %(count)s more lines with the same problem."),
+    "more_lines": ngettext_lazy(
+        "…and %(count)s more line with the same problem.",
+        "…and %(count)s more lines with the same problem.",
+        "count",
+    ),
     # The file as a whole, against the answer key.
-    "missing_ids": _("Your file lacks %(count)s of the test set's ids, for example: %(examples)s."),
-    # The answer key (organisers see these when they upload it).
+    "missing_ids": ngettext_lazy(
+        "Your file lacks %(count)s id of the test set: %(examples)s.",
+        "Your file lacks %(count)s ids of the test set, for example: %(examples)s.",
+        "count",
+    ),
+    # The answer key (organizers see these when they upload it).
     "wrong_split": _("Line %(line)s: the split must be “public” or “private”; found “%(value)s”."),
     "missing_expected": _("Line %(line)s has no expected value."),
     "no_public_rows": _("The answer key has no public rows, so no public score can be computed."),
@@ -83,17 +101,19 @@ MESSAGES = {
     "unknown_metric": _("There is no metric “%(metric)s”; choose one of: %(names)s."),
     "single_class": _(
         "ROC AUC needs both classes, 0 and 1, among the expected values of each part of the "
-        "answer key, but one part holds a single class. Please tell the organisers."
+        "answer key, but one part holds a single class. Please tell the organizers."
     ),
     "undefined_score": _(
         "The metric “%(metric)s” gives no finite score on one part of the answer key; "
-        "that part may have too few rows. Please tell the organisers."
+        "that part may have too few rows. Please tell the organizers."
     ),
 }
 
 
 def _interpolate(message, params: dict) -> str:
-    return force_str(message) % params
+    # ``message % params`` rather than ``force_str(message) % params``: a
+    # message with plural forms picks its form from the count in ``params``.
+    return force_str(message % params)
 
 
 # Interpolated when shown, so that a message found by a worker in one

@@ -5,12 +5,11 @@ from django.db import migrations
 from league.reference_data import grant_to_organizers, revoke_from_organizers
 
 MODELS = ["submission", "teambest", "answerkey", "rerunjob"]
-ACTIONS = ["view", "change", "delete"]
+CODENAMES = [f"{a}_{m}" for a in ("view", "change", "delete") for m in MODELS] + ["add_answerkey"]
 
 
 def grant(apps, schema_editor):
-    codenames = [f"{action}_{model}" for model in MODELS for action in ACTIONS]
-    grant_to_organizers(apps, app_label="submissions", codenames=[*codenames, "add_answerkey"])
+    grant_to_organizers(apps, app_label="submissions", codenames=CODENAMES)
 
 
 def revoke(apps, schema_editor):

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from submissions.evaluation.errors import EvaluationError
 from submissions.evaluation.scoring import Scores, score_predictions
@@ -29,14 +30,25 @@ logger = logging.getLogger(__name__)
 # Participant-safe reasons for failures that are not the file's fault,
 # by error code; rendered in the reader's language.
 PLATFORM_FAILURES = {
-    "time_limit": _("time limit: the evaluation took longer than the platform allows."),
-    "internal_error": _(
-        "The evaluation failed on our side %(attempts)s times; the organizers have been told. "
+    # No number of seconds: the limit is the evaluation workers' setting,
+    # which the web process showing this message need not share.
+    "time_limit": _(
+        "The evaluation went past its time limit and was stopped. "
         "This submission does not count against your quota."
     ),
-    "interrupted": _(
+    "internal_error": ngettext_lazy(
+        "The evaluation failed on our side %(attempts)s time; the organizers have been told. "
+        "This submission does not count against your quota.",
+        "The evaluation failed on our side %(attempts)s times; the organizers have been told. "
+        "This submission does not count against your quota.",
+        "attempts",
+    ),
+    "interrupted": ngettext_lazy(
+        "The evaluation was interrupted %(attempts)s time; the organizers have been told. "
+        "This submission does not count against your quota.",
         "The evaluation was interrupted %(attempts)s times; the organizers have been told. "
-        "This submission does not count against your quota."
+        "This submission does not count against your quota.",
+        "attempts",
     ),
     "no_answer_key": _(
         "This phase has no answer key yet; the organizers will re-run the evaluation. "
@@ -56,7 +68,8 @@ def failure_message(*, code: str, stored: str, attempts: int) -> str:
     template = PLATFORM_FAILURES.get(code)
     if template is None:
         return stored
-    return force_str(template) % {"attempts": attempts}
+    # ``template % params`` picks the plural form from the count in ``params``.
+    return force_str(template % {"attempts": attempts})
 
 
 def submission_evaluate(*, submission_id: int) -> Outcome:

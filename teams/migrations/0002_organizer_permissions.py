@@ -4,13 +4,12 @@ from django.db import migrations
 
 from league.reference_data import grant_to_organizers, revoke_from_organizers
 
-ORGANIZER_MODELS = ["organisation", "profile", "team", "membership", "invitation", "registration"]
-ACTIONS = ("view", "change")
+MODELS = ["organisation", "profile", "team", "membership", "invitation", "registration"]
+CODENAMES = [f"{a}_{m}" for a in ("view", "change") for m in MODELS]
 
 
 def grant(apps, schema_editor):
-    codenames = [f"{a}_{m}" for a in ACTIONS for m in ORGANIZER_MODELS]
-    grant_to_organizers(apps, app_label="teams", codenames=codenames)
+    grant_to_organizers(apps, app_label="teams", codenames=CODENAMES)
 
 
 def revoke(apps, schema_editor):

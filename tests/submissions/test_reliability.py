@@ -172,7 +172,9 @@ def test_r5_evaluation_past_its_time_limit_fails_and_the_worker_survives(arena, 
     assert submission.failure_cause == "platform" and not submission.counts_against_quota
     from submissions.presentation import submission_public_dict
 
-    assert submission_public_dict(submission)["error_message"].startswith("time limit")
+    assert submission_public_dict(submission)["error_message"].startswith(
+        "The evaluation went past its time limit"
+    )
     assert worker.proc.poll() is None
     answer = app.send_task("league.ping", args=[time.time()], queue="default").get(timeout=15)
     assert "answered_at" in answer

@@ -54,7 +54,7 @@ def test_roc_auc_with_one_class_is_a_clear_error_that_reveals_no_labels():
     with pytest.raises(EvaluationError) as caught:
         get_metric("roc_auc").compute(np.array([1, 1, 1]), np.array([0.2, 0.5, 0.9]))
     assert caught.value.codes == ["single_class"]
-    assert "organisers" in str(caught.value)
+    assert "organizers" in str(caught.value)
     assert "private" not in str(caught.value)
 
 
