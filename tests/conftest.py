@@ -105,6 +105,18 @@ def logged_in_client(client, user):
 
 
 @pytest.fixture
+def organizer_client(client):
+    """A client signed in as a staff member of the Organizers group."""
+    from django.contrib.auth.models import Group
+
+    organizer = UserFactory(is_staff=True)
+    organizer.groups.add(Group.objects.get(name="Organizers"))
+    client.force_login(organizer)
+    client.organizer = organizer
+    return client
+
+
+@pytest.fixture
 def database_url() -> str:
     """A URL for the database the tests use, for worker subprocesses."""
     s = connection.settings_dict

@@ -35,17 +35,34 @@ def browser():
         browser.close()
 
 
+def _signed_in_cookie(user, url: str) -> dict:
+    """A session cookie of the user, so a test skips the login form."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}
+
+
 @pytest.fixture
 def page_in(browser, live_server):
-    """``page_in(timezone_id=..., locale=...)``: a fresh browser page whose
-    ``goto`` takes paths relative to the live server."""
+    """``page_in(timezone_id=..., locale=..., user=...)``: a fresh browser page
+    (signed in as ``user`` if given) whose ``goto`` takes paths relative to the
+    live server."""
     contexts = []
 
-    def open_page(*, timezone_id: str = "Asia/Shanghai", locale: str = "en-US"):
+    def open_page(*, timezone_id: str = "Asia/Shanghai", locale: str = "en-US", user=None):
         context = browser.new_context(
             base_url=live_server.url, timezone_id=timezone_id, locale=locale
         )
         context.set_default_timeout(15000)
+        if user is not None:
+            context.add_cookies([_signed_in_cookie(user, live_server.url)])
         contexts.append(context)
         return context.new_page()
 

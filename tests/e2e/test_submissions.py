@@ -2,9 +2,6 @@
 sees the progress bar, and watches the status turn to scored without a reload."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from submissions.models import Submission
 from tests.factories import predictions_csv
@@ -23,27 +20,9 @@ def arena(db):
     return build_arena()
 
 
-def log_in(page, live_server, user):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_upload_with_progress_and_live_status(page_in, live_server, arena, start_worker):
     start_worker(queues="evaluation", extra_env={"LEAGUE_TEST_EVALUATION_DELAY": "1.5"})
-    page = page_in(timezone_id="Asia/Jakarta")
-    log_in(page, live_server, arena.member)
+    page = page_in(timezone_id="Asia/Jakarta", user=arena.member)
     page.goto(f"/phases/{arena.phase.pk}/submissions/")
     page.evaluate("window.__noReload = true")
     assert page.locator('[data-quota="remaining_today"]').inner_text() == "3"
@@ -66,8 +45,7 @@ def test_upload_with_progress_and_live_status(page_in, live_server, arena, start
 
 
 def test_a_refused_file_shows_the_reason_without_storing(page_in, live_server, arena):
-    page = page_in()
-    log_in(page, live_server, arena.member)
+    page = page_in(user=arena.member)
     page.goto(f"/phases/{arena.phase.pk}/submissions/")
     page.set_input_files(
         "#id_file",

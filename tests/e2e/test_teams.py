@@ -4,9 +4,6 @@ ASEAN joins, the badge appears, the team registers."""
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from league.models import TrackKind
 from teams import services
@@ -22,24 +19,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    """Give the browser a session cookie of the user (no form round trip)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_profile_team_checklist_and_registration(page_in, live_server):
     track = TrackFactory(
         season=SeasonFactory(),
@@ -52,8 +31,7 @@ def test_profile_team_checklist_and_registration(page_in, live_server):
     )
     challenge = ChallengeFactory(track=track, title="EV battery line")
     user = UserFactory()
-    page = page_in(timezone_id="Asia/Bangkok")
-    log_in(page, live_server, user)
+    page = page_in(timezone_id="Asia/Bangkok", user=user)
 
     page.goto("/teams/")
     assert "/profile/" in page.url

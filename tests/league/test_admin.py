@@ -1,20 +1,11 @@
 """Organizers configure the league in the admin, with validation."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from league.models import Phase
-from tests.factories import ChallengeFactory, UserFactory
+from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organizer_client(client):
-    organizer = UserFactory(is_staff=True)
-    organizer.groups.add(Group.objects.get(name="Organizers"))
-    client.force_login(organizer)
-    return client
 
 
 def phase_form(challenge, phases):

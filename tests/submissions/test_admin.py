@@ -8,17 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from submissions.models import AnswerKey, RerunJob, Submission
-from tests.factories import PhaseFactory, SubmissionFactory, UserFactory, answer_key_csv
+from tests.factories import PhaseFactory, SubmissionFactory, answer_key_csv
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organizer_client(client):
-    organizer = UserFactory(is_staff=True)
-    organizer.groups.add(Group.objects.get(name="Organizers"))
-    client.force_login(organizer)
-    return client
 
 
 def test_organizers_may_manage_submissions():

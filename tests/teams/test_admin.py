@@ -9,20 +9,11 @@ from django.urls import reverse
 
 from teams.admin import csv_safe
 from teams.models import Registration, RegistrationStatus
-from tests.factories import RegistrationFactory, TeamFactory, UserFactory
+from tests.factories import RegistrationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:teams_registration_changelist"
-
-
-@pytest.fixture
-def organizer_client(client):
-    organizer = UserFactory(is_staff=True)
-    organizer.groups.add(Group.objects.get(name="Organizers"))
-    client.force_login(organizer)
-    client.organizer = organizer
-    return client
 
 
 def test_organizers_may_view_and_change_teams_models():
