@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from league.errors import NotFound
 from submissions import selectors, services
 from submissions.presentation import submission_public_dict
+from teams import selectors as teams_selectors
 
 ERROR = OpenApiResponse(description='`{"code", "message", "details"}`')
 
@@ -74,7 +75,7 @@ class PhaseSubmissionsApi(APIView):
     )
     def get(self, request, phase_id: int):
         phase = selectors.phase_get(phase_id=phase_id)
-        registration = selectors.registration_for(
+        registration = teams_selectors.registration_of_user(
             user=request.user, challenge_id=phase.challenge_id
         )
         if registration is None:

@@ -10,23 +10,14 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from league.errors import Violation
 from league.rules import ALLOWED_EXTENSIONS_BY_MODE, METRICS, phase_is_open
+from league.timefmt import when
 
 MAX_ATTEMPTS = 3
-
-
-def when(value: datetime) -> str:
-    """An instant in the active (viewer's) zone, with the zone named."""
-    local = timezone.localtime(value)
-    offset = local.strftime("%z")
-    zone = timezone.get_current_timezone_name()
-    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def day_start(at: datetime, zone: zoneinfo.ZoneInfo) -> datetime:

@@ -23,18 +23,6 @@ def phase_get(*, phase_id: int) -> Phase:
         raise NotFound() from exc
 
 
-def registration_for(*, user, challenge_id: int) -> Registration | None:
-    """The user's team's registration for a challenge (a person is in at most one)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Registration.objects.select_related("team")
-        .filter(challenge_id=challenge_id, team__memberships__user=user)
-        .order_by("pk")
-        .first()
-    )
-
-
 def quota_for(*, registration: Registration, phase: Phase, now: datetime | None = None):
     now = now or timezone.now()
     start = rules.day_start(now, phase.limit_zone)

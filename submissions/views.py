@@ -14,6 +14,7 @@ from league.errors import ApplicationError, NotFound
 from submissions import selectors, services
 from submissions.apis import download_response
 from submissions.presentation import submission_public_dict
+from teams import selectors as teams_selectors
 
 
 class SubmissionForm(forms.Form):
@@ -50,7 +51,9 @@ def _status_payload(*, registration, phase) -> dict:
 def phase_submissions(request, phase_id: int):
     """The submit page: the upload form, the quota and the team's submissions."""
     phase = _phase_or_404(phase_id)
-    registration = selectors.registration_for(user=request.user, challenge_id=phase.challenge_id)
+    registration = teams_selectors.registration_of_user(
+        user=request.user, challenge_id=phase.challenge_id
+    )
     form = SubmissionForm()
     status = 200
     if request.method == "POST":
@@ -103,7 +106,9 @@ def phase_submissions(request, phase_id: int):
 def phase_status(request, phase_id: int):
     """The small JSON the submit page polls for live status."""
     phase = _phase_or_404(phase_id)
-    registration = selectors.registration_for(user=request.user, challenge_id=phase.challenge_id)
+    registration = teams_selectors.registration_of_user(
+        user=request.user, challenge_id=phase.challenge_id
+    )
     if registration is None:
         raise Http404
     return JsonResponse(_status_payload(registration=registration, phase=phase))

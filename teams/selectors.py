@@ -8,11 +8,10 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from league import selectors as league_selectors
-from league.errors import Forbidden, NotFound
+from league.errors import NotFound
 from league.models import Challenge, CountryRegion
 from teams import rules
 from teams.models import (
@@ -23,7 +22,6 @@ from teams.models import (
     Organisation,
     Profile,
     Registration,
-    RegistrationStatus,
     Team,
 )
 
@@ -345,40 +343,13 @@ def registration_get_for_member(*, user, registration_id: int) -> Registration:
     return registration
 
 
-def registration_verified_for_user(*, user, challenge_id: int) -> Registration | None:
-    """The verified registration, in this challenge, of a team the user belongs
-    to (the one the user may submit for), or None."""
+def registration_of_user(*, user, challenge_id: int) -> Registration | None:
+    """The registration, in this challenge, of the user's team (a person is in
+    at most one team per challenge), whatever its status; None for outsiders."""
     if not user.is_authenticated:
         return None
     return (
-        Registration.objects.filter(
-            challenge_id=challenge_id,
-            status=RegistrationStatus.VERIFIED,
-            team__memberships__user=user,
-        )
-        .select_related("team", "challenge")
-        .order_by("created_at")
+        Registration.objects.select_related("team")
+        .filter(challenge_id=challenge_id, team__memberships__user=user)
         .first()
     )
-
-
-def registration_for_submission(*, user, registration_id: int, lock: bool = False) -> Registration:
-    """The registration a member submits for: ``NotFound`` unless the user is a
-    member of its team, ``Forbidden`` (code ``registration_not_verified``) unless
-    an organizer verified it. ``lock=True`` takes the row lock (inside a
-    transaction), for callers that count submissions against a quota."""
-    registrations = Registration.objects.filter(team__memberships__user_id=user.pk)
-    if lock:
-        ids = list(registrations.filter(pk=registration_id).values_list("pk", flat=True))
-        registrations = Registration.objects.select_for_update(of=("self",)).filter(pk__in=ids)
-    registration = (
-        registrations.select_related("team", "challenge__track").filter(pk=registration_id).first()
-    )
-    if registration is None:
-        raise NotFound()
-    if registration.status != RegistrationStatus.VERIFIED:
-        raise Forbidden(
-            _("Your team's registration is not verified yet; you may submit once it is."),
-            code="registration_not_verified",
-        )
-    return registration

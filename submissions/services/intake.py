@@ -13,6 +13,7 @@ from submissions.evaluation.readers import sniff_csv_upload
 from submissions.models import Submission
 from submissions.services.queue import publish_evaluation
 from submissions.storage import private_storage, store_streaming, submission_path
+from teams import selectors as teams_selectors
 from teams.models import Registration
 
 
@@ -25,7 +26,7 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
     """
     now = timezone.now()
     challenge = phase.challenge
-    registration = selectors.registration_for(user=user, challenge_id=challenge.pk)
+    registration = teams_selectors.registration_of_user(user=user, challenge_id=challenge.pk)
     name = os.path.basename(upload.name or "")
     violations = rules.window_violations(
         opens_at=phase.opens_at, closes_at=phase.closes_at, now=now

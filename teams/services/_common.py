@@ -9,11 +9,11 @@ never wait on each other in a cycle.
 
 from dataclasses import replace
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import Conflict, Forbidden, NotFound, RuleViolation, Violation
 from league.models import User
+from league.timefmt import when
 from teams import rules, selectors
 from teams.models import Team
 
@@ -58,9 +58,7 @@ def refuse_if_frozen(team: Team) -> None:
             _("The team's membership is frozen: “%(challenge)s” locked its teams on %(when)s.")
             % {
                 "challenge": challenge.title,
-                "when": formats.date_format(
-                    timezone.localtime(challenge.team_lock_at), "DATETIME_FORMAT"
-                ),
+                "when": when(challenge.team_lock_at),
             },
             code="team_frozen",
         )

@@ -1,11 +1,12 @@
 """Registrations of teams for challenges, and the organizers' decisions."""
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import ApplicationError, Conflict, NotFound, RuleViolation
 from league.models import Challenge
+from league.timefmt import when
 from teams import rules, selectors
 from teams.models import Registration, RegistrationStatus
 from teams.services._common import lock_team, lock_users, require_captain
@@ -30,9 +31,7 @@ def registration_create(*, team_id: int, actor, challenge_id: int) -> Registrati
             _("Registration for “%(challenge)s” closed on %(when)s.")
             % {
                 "challenge": challenge.title,
-                "when": formats.date_format(
-                    timezone.localtime(challenge.team_lock_at), "DATETIME_FORMAT"
-                ),
+                "when": when(challenge.team_lock_at),
             },
             code="registration_closed",
         )

@@ -1,8 +1,7 @@
-"""The reads the submissions app relies on."""
+"""The read the submissions app relies on: a member's registration."""
 
 import pytest
 
-from league.errors import Forbidden, NotFound
 from teams import selectors
 from teams.models import RegistrationStatus
 from tests.factories import ParticipantFactory, RegistrationFactory
@@ -10,36 +9,19 @@ from tests.factories import ParticipantFactory, RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_member_submits_for_a_verified_registration_only():
-    registration = RegistrationFactory(status=RegistrationStatus.PENDING)
-    captain = registration.team.captain
-    with pytest.raises(Forbidden) as caught:
-        selectors.registration_for_submission(user=captain, registration_id=registration.pk)
-    assert caught.value.code == "registration_not_verified"
-    registration.status = RegistrationStatus.VERIFIED
-    registration.save()
-    found = selectors.registration_for_submission(
-        user=captain, registration_id=registration.pk, lock=True
+@pytest.mark.parametrize("status", [RegistrationStatus.VERIFIED, RegistrationStatus.PENDING])
+def test_a_member_finds_the_teams_registration_whatever_its_status(status):
+    registration = RegistrationFactory(status=status)
+    found = selectors.registration_of_user(
+        user=registration.team.captain, challenge_id=registration.challenge_id
     )
     assert found == registration
-    with pytest.raises(NotFound):
-        selectors.registration_for_submission(
-            user=ParticipantFactory(), registration_id=registration.pk
-        )
 
 
-def test_registration_verified_for_user_finds_the_members_entry():
+def test_an_outsider_finds_none():
     registration = RegistrationFactory()
-    challenge_id = registration.challenge_id
-    captain = registration.team.captain
-    assert selectors.registration_verified_for_user(user=captain, challenge_id=challenge_id) == (
-        registration
-    )
     outsider = ParticipantFactory()
     assert (
-        selectors.registration_verified_for_user(user=outsider, challenge_id=challenge_id) is None
+        selectors.registration_of_user(user=outsider, challenge_id=registration.challenge_id)
+        is None
     )
-    registration.status = RegistrationStatus.REJECTED
-    registration.rejection_reason = "No"
-    registration.save()
-    assert selectors.registration_verified_for_user(user=captain, challenge_id=challenge_id) is None

@@ -342,9 +342,9 @@ def test_a_talent_entry_that_passes_is_verified_at_once(talent):
         team_id=team.pk, actor=team.captain, challenge_id=talent.pk
     )
     assert registration.status == RegistrationStatus.VERIFIED
-    assert selectors.registration_verified_for_user(user=team.captain, challenge_id=talent.pk) == (
-        registration
-    )
+    found = selectors.registration_of_user(user=team.captain, challenge_id=talent.pk)
+    assert found == registration
+    assert found.status == RegistrationStatus.VERIFIED
 
 
 def test_only_the_captain_registers(talent):
