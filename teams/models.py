@@ -147,7 +147,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "team",
-                condition=Q(status="pending"),
+                condition=Q(status=InvitationStatus.PENDING),
                 name="one_pending_invitation_per_email_and_team",
             )
         ]
@@ -200,7 +200,7 @@ class Registration(models.Model):
                 fields=["team", "challenge"], name="registration_once_per_challenge"
             ),
             models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                condition=~Q(status=RegistrationStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="registration_rejection_has_reason",
             ),
         ]
