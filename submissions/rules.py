@@ -237,14 +237,6 @@ def final_selection_violations(
     return found
 
 
-def is_better(candidate: float, current: float | None, *, metric: str) -> bool:
-    if current is None:
-        return True
-    if METRICS[metric].higher_is_better:
-        return candidate > current
-    return candidate < current
-
-
 def higher_is_better(metric: str) -> bool:
     info = METRICS.get(metric)
     return info.higher_is_better if info else True
