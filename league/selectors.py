@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from league.models import Challenge, CountryRegion, Phase, Region, Season, Track
+from league.models import Challenge, Phase, Season, Track
 
 
 def season_current(*, today=None) -> Season | None:
@@ -28,20 +28,6 @@ def season_programme(*, season: Season) -> list[Track]:
     return list(
         Track.objects.filter(season=season).order_by("order", "id").prefetch_related(challenges)
     )
-
-
-def region_of(*, country: str) -> str:
-    """The region a country counts for, from the CountryRegion table."""
-    row = CountryRegion.objects.filter(country=(country or "").upper()).only("region").first()
-    return row.region if row else Region.OTHER
-
-
-def region_map() -> dict[str, str]:
-    return dict(CountryRegion.objects.values_list("country", "region"))
-
-
-def countries_in(*, region: str) -> list[CountryRegion]:
-    return list(CountryRegion.objects.filter(region=region).order_by("name"))
 
 
 def api_token_hint(*, user) -> str | None:

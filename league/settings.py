@@ -179,6 +179,9 @@ else:
     EMAIL_BACKEND = env.str(
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
+# A mail server that stops answering fails the send (the sweeper retries it)
+# instead of holding a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AI Super League <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -205,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "league.errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "league.pagination.Pagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -274,6 +277,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Publishes submissions the broker never got; recovers those a dead worker left.
     "submissions-requeue-stuck": {
         "task": "submissions.requeue_stuck",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
+    # Publishes invitation e-mails the broker refused or lost.
+    "teams-publish-unsent-invitations": {
+        "task": "teams.publish_unsent_invitations",
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 55},
     },

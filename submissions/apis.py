@@ -1,7 +1,7 @@
 """The submissions API: one thin view per operation."""
 
 from django.http import FileResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
+from league.pagination import PaginatedApiMixin
 from submissions import selectors, services
 from submissions.presentation import submission_public_dict
 from teams import selectors as teams_selectors
@@ -53,7 +54,7 @@ def _output(submission) -> dict:
     return submission_public_dict(submission)
 
 
-class PhaseSubmissionsApi(APIView):
+class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
     """List your team's submissions for a phase, or upload a new one."""
 
     parser_classes = [MultiPartParser, FormParser]
@@ -63,15 +64,23 @@ class PhaseSubmissionsApi(APIView):
         description = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
     class SubmissionListSerializer(serializers.Serializer):
+        count = serializers.IntegerField()
+        next = serializers.URLField(allow_null=True)
+        previous = serializers.URLField(allow_null=True)
+        results = SubmissionOutputSerializer(many=True)
         quota = SubmissionQuotaSerializer(allow_null=True)
-        submissions = SubmissionOutputSerializer(many=True)
 
     @extend_schema(
         operation_id="phase_submissions_list",
+        parameters=[
+            OpenApiParameter("limit", int, description="Number of results to return per page."),
+            OpenApiParameter("offset", int, description="The initial index of the results."),
+        ],
         responses={200: SubmissionListSerializer, 404: ERROR},
-        description="Your team's submissions for the phase, newest first, with the "
-        "remaining quota.\n\n```\ncurl -H 'Authorization: Token <token>' "
-        "https://<site>/api/phases/<phase id>/submissions/\n```",
+        description="Your team's submissions for the phase, newest first, a page at a time "
+        "(`limit`, `offset`), with the remaining quota.\n\n```\n"
+        "curl -H 'Authorization: Token <token>' "
+        "'https://<site>/api/phases/<phase id>/submissions/?limit=50&offset=0'\n```",
     )
     def get(self, request, phase_id: int):
         phase = selectors.phase_get(phase_id=phase_id)
@@ -80,13 +89,10 @@ class PhaseSubmissionsApi(APIView):
         )
         if registration is None:
             raise NotFound()
-        submissions = selectors.team_submissions(registration=registration, phase=phase)[:200]
+        submissions = selectors.team_submissions(registration=registration, phase=phase)
         quota = selectors.quota_for(registration=registration, phase=phase)
-        return Response(
-            {
-                "quota": quota.as_dict(),
-                "submissions": [_output(s) for s in submissions],
-            }
+        return self.paginated_response(
+            submissions, lambda page: [_output(s) for s in page], quota=quota.as_dict()
         )
 
     @extend_schema(

@@ -111,7 +111,7 @@ class Submission(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="scored") | Q(public_score__isnull=False),
+                condition=~Q(status=SubmissionStatus.SCORED) | Q(public_score__isnull=False),
                 name="submission_scored_has_score",
             ),
         ]

@@ -5,6 +5,7 @@ Hides what the team may not see yet: the private score before the reveal.
 
 from django.urls import reverse
 
+from submissions.models import SubmissionStatus
 from submissions.services.evaluation import failure_message
 
 
@@ -26,7 +27,7 @@ def submission_public_dict(submission) -> dict:
             stored=submission.error_message,
             attempts=submission.attempts,
         )
-        if submission.status == "failed"
+        if submission.status == SubmissionStatus.FAILED
         else "",
         "attempts": submission.attempts,
         "counts_against_quota": submission.counts_against_quota,

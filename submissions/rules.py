@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from league.errors import Violation
 from league.rules import ALLOWED_EXTENSIONS_BY_MODE, METRICS, phase_is_open
 from league.timefmt import when
+from submissions.models import FailureCause, SubmissionStatus
+from teams.models import RegistrationStatus
 
 MAX_ATTEMPTS = 3
 
@@ -39,9 +41,9 @@ def counts_against_quota(*, status: str, failure_cause: str, counted: bool) -> b
     Spent once at intake (``counted``); a cancellation or a platform failure
     gives it back; nothing spends it again (an organizer's re-run included).
     """
-    if not counted or status in ("cancelled", "rejected"):
+    if not counted or status in (SubmissionStatus.CANCELLED, SubmissionStatus.REJECTED):
         return False
-    return not (status == "failed" and failure_cause == "platform")
+    return not (status == SubmissionStatus.FAILED and failure_cause == FailureCause.PLATFORM)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def registration_violations(*, registered: bool, status: str | None) -> list[Vio
                 _("Your team is not registered for this challenge."),
             )
         ]
-    if status != "verified":
+    if status != RegistrationStatus.VERIFIED:
         return [
             Violation(
                 "registration_not_verified",
@@ -209,7 +211,7 @@ def final_selection_violations(
     *, status: str, already_selected: int, max_selections: int, phase_open: bool
 ) -> list[Violation]:
     found = []
-    if status != "scored":
+    if status != SubmissionStatus.SCORED:
         found.append(
             Violation("not_scored", _("Only a scored submission can be selected as final."))
         )
@@ -233,14 +235,6 @@ def final_selection_violations(
             )
         )
     return found
-
-
-def is_better(candidate: float, current: float | None, *, metric: str) -> bool:
-    if current is None:
-        return True
-    if METRICS[metric].higher_is_better:
-        return candidate > current
-    return candidate < current
 
 
 def higher_is_better(metric: str) -> bool:

@@ -61,15 +61,6 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
         raise NotFound() from exc
 
 
-def visible_scores(*, phase: Phase) -> dict:
-    """Which scores participants may see now."""
-    return {
-        "public": phase.leaderboard_visibility != LeaderboardVisibility.HIDDEN
-        or phase.private_scores_visible,
-        "private": phase.private_scores_visible,
-    }
-
-
 @dataclass
 class LeaderboardRow:
     rank: int

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
+from league.pagination import PaginatedApiMixin
 from teams import selectors, services
 
 
@@ -179,7 +180,7 @@ class ProfileUpdateApi(APIView):
         return Response(ProfileOutput(profile, context=_context()).data)
 
 
-class OrganisationListApi(APIView):
+class OrganisationListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("search", str, required=False)],
         responses={200: OrganisationOutput(many=True)},
@@ -187,7 +188,9 @@ class OrganisationListApi(APIView):
     )
     def get(self, request):
         organisations = selectors.organisation_list(search=request.query_params.get("search", ""))
-        return Response(OrganisationOutput(organisations[:200], many=True).data)
+        return self.paginated_response(
+            organisations, lambda page: OrganisationOutput(page, many=True).data
+        )
 
 
 # ------------------------------------------------------------------ teams

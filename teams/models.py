@@ -129,7 +129,12 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     responded_at = models.DateTimeField(null=True, blank=True)
-    # Set by the e-mail task, so running it twice sends one message.
+    # The e-mail's way out, in three stamps (a broker outage delays the mail,
+    # never loses it): handed to the broker (cleared when the broker refused,
+    # so the sweeper publishes it again), claimed by a task that is sending it
+    # (so a duplicate task sends nothing), and sent.
+    mail_queued_at = models.DateTimeField(null=True, blank=True)
+    mail_sending_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The inviting captain's language, in which the e-mail is written.
     language = models.CharField(max_length=16, blank=True)
@@ -142,7 +147,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "team",
-                condition=Q(status="pending"),
+                condition=Q(status=InvitationStatus.PENDING),
                 name="one_pending_invitation_per_email_and_team",
             )
         ]
@@ -195,7 +200,7 @@ class Registration(models.Model):
                 fields=["team", "challenge"], name="registration_once_per_challenge"
             ),
             models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                condition=~Q(status=RegistrationStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="registration_rejection_has_reason",
             ),
         ]

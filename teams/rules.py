@@ -129,10 +129,6 @@ def is_individual_entry(members: list[MemberFacts], track: TrackRules) -> bool:
     return len(members) == 1 and track.min_members == 1
 
 
-def regions_of(members: list[MemberFacts], table: RegionTable, basis: str) -> set[str]:
-    return {table.region(member_country(m, basis)) for m in members}
-
-
 def is_cross_border(regions: set[str]) -> bool:
     return Region.CHINA in regions and Region.ASEAN in regions
 

@@ -19,8 +19,11 @@ class WorkerProcess:
         queues: str = "default,evaluation",
         concurrency: int = 1,
         extra_env: dict | None = None,
+        evaluation_delay: float = 0,
         name: str = "w",
     ):
+        """``evaluation_delay`` seconds are slept before each scoring (through
+        tests/slow_worker.py), to catch a worker in the middle of one."""
         self.name = name
         env = {
             **os.environ,
@@ -32,13 +35,16 @@ class WorkerProcess:
         self.log_path = ROOT / "var" / "test" / f"worker-{name}-{os.getpid()}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        entry = (
+            ["tests.slow_worker", str(evaluation_delay)]
+            if evaluation_delay
+            else ["celery", "-A", "league"]
+        )
         self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "celery",
-                "-A",
-                "league",
+                *entry,
                 "worker",
                 "-Q",
                 queues,

@@ -6,8 +6,6 @@ best are written in one transaction.
 """
 
 import logging
-import os
-import time
 from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -114,7 +112,6 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
 
 
 def _score(submission: Submission) -> Scores:
-    _test_only_delay()
     answer_key = AnswerKey.objects.get(phase_id=submission.phase_id)
     with answer_key.file.open("rb") as key_file, submission.file.open("rb") as prediction_file:
         return score_predictions(
@@ -122,14 +119,6 @@ def _score(submission: Submission) -> Scores:
             prediction_file=prediction_file,
             metric_name=submission.phase.challenge.metric,
         )
-
-
-def _test_only_delay() -> None:
-    """Reliability tests slow evaluations down to kill a worker mid-way (R1, R5).
-    Unset in production; read from the worker's environment."""
-    delay = float(os.environ.get("LEAGUE_TEST_EVALUATION_DELAY") or 0)
-    if delay:
-        time.sleep(delay)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from league.errors import raise_if_any
 from submissions import rules
-from submissions.models import Submission
+from submissions.models import Submission, SubmissionStatus
 from teams.models import Registration
 
 
@@ -36,7 +36,10 @@ def submission_set_final(*, submission: Submission, is_final: bool) -> Submissio
     elif not phase.is_open(timezone.now()):
         raise_if_any(
             rules.final_selection_violations(
-                status="scored", already_selected=0, max_selections=1, phase_open=False
+                status=SubmissionStatus.SCORED,
+                already_selected=0,
+                max_selections=1,
+                phase_open=False,
             )
         )
     locked.is_final = is_final

@@ -10,6 +10,7 @@ from teams.services.invitations import (
     invitation_revoke,
     invitation_send_email,
     invitation_url,
+    invitations_publish_unsent,
 )
 from teams.services.profiles import organisation_create, profile_update
 from teams.services.registrations import (
@@ -37,6 +38,7 @@ __all__ = [
     "invitation_revoke",
     "invitation_send_email",
     "invitation_url",
+    "invitations_publish_unsent",
     "organisation_create",
     "profile_update",
     "registration_create",

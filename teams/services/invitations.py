@@ -1,4 +1,12 @@
-"""Invitations by e-mail: an expiring link, sent by a Celery task after commit."""
+"""Invitations by e-mail: an expiring link, sent by a Celery task after commit.
+
+The e-mail's way out never depends on the broker answering: the job is
+published after commit without ever raising, a refused publish is noted on
+the row (``mail_queued_at`` empty) and the beat sweeper
+(``teams.publish_unsent_invitations``) publishes it again. The task claims the
+invitation with a conditional UPDATE, sends without holding any lock, then
+stamps ``sent_at``: a duplicate task sends nothing.
+"""
 
 import secrets
 from datetime import timedelta
@@ -7,17 +15,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import ApplicationError, Conflict, NotFound
+from league.queue import publish
 from teams import selectors
 from teams.models import Invitation, InvitationStatus, Membership
 from teams.services._common import lock_team, require_captain, require_profile
 from teams.services.teams import _add_member
 
 INVITATION_LIFETIME = timedelta(days=7)
+SEND_TASK = "teams.send_invitation_email"
+# A published e-mail job not done after this long was lost: publish it again.
+MAIL_LOST_AFTER = timedelta(minutes=5)
+# A task that claimed the e-mail this long ago died while sending (the SMTP
+# connection gives up after EMAIL_TIMEOUT): another may claim it.
+MAIL_SENDING_STALE_AFTER = timedelta(minutes=2)
+SWEEP_BATCH = 500
 
 
 def _clean_email(email: str) -> str:
@@ -43,9 +60,9 @@ def invitation_create(
     *, team_id: int, actor, email: str, lifetime: timedelta = INVITATION_LIFETIME
 ) -> Invitation:
     """Invite someone by e-mail. Inviting the same address again renews the
-    pending invitation (and sends it again) rather than adding a second one."""
-    from teams import tasks
-
+    pending invitation (and sends it again) rather than adding a second one.
+    The e-mail goes out from a worker after commit; the request never waits
+    on the broker or the mail server."""
     team = lock_team(team_id)
     require_captain(team, actor)
     email = _clean_email(email)
@@ -65,12 +82,54 @@ def invitation_create(
     invitation.invited_by = actor
     invitation.language = translation.get_language() or settings.LANGUAGE_CODE
     invitation.expires_at = now + lifetime
-    invitation.sent_at = None
+    invitation.sent_at = invitation.mail_sending_at = None
+    invitation.mail_queued_at = now
     invitation.full_clean(validate_constraints=False)
     invitation.save()
     invitation_id = invitation.pk
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation_id))
+    transaction.on_commit(lambda: _publish_mail(invitation_id))
     return invitation
+
+
+def _publish_mail(invitation_id: int, *, now=None) -> bool:
+    """Hand the e-mail job to the broker; never raises. ``mail_queued_at``
+    records the hand-over (``now``, if given) and is cleared when the broker
+    refuses, so the sweeper finds the invitation."""
+    published = publish(SEND_TASK, [invitation_id], queue="default")
+    if not published:
+        Invitation.objects.filter(pk=invitation_id).update(mail_queued_at=None)
+    elif now is not None:
+        Invitation.objects.filter(pk=invitation_id).update(mail_queued_at=now)
+    return published
+
+
+def _mail_owed(now) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations whose e-mail is not sent and that no
+    task is sending right now."""
+    return Invitation.objects.filter(
+        Q(mail_sending_at__isnull=True) | Q(mail_sending_at__lte=now - MAIL_SENDING_STALE_AFTER),
+        status=InvitationStatus.PENDING,
+        sent_at__isnull=True,
+        expires_at__gt=now,
+    )
+
+
+def invitations_publish_unsent(*, now=None) -> int:
+    """Beat: publish again the e-mails the broker refused (``mail_queued_at``
+    empty) or lost (published long ago, still not sent). Returns how many."""
+    now = now or timezone.now()
+    owed = (
+        _mail_owed(now)
+        .filter(Q(mail_queued_at__isnull=True) | Q(mail_queued_at__lte=now - MAIL_LOST_AFTER))
+        .order_by("created_at")
+        .values_list("id", flat=True)[:SWEEP_BATCH]
+    )
+    published = 0
+    for invitation_id in owed:
+        if not _publish_mail(invitation_id, now=now):
+            break  # the broker is still down: the next sweep tries again
+        published += 1
+    return published
 
 
 @transaction.atomic
@@ -152,30 +211,38 @@ def invitation_decline(*, invitation_id: int, user) -> Invitation:
 
 
 def invitation_send_email(*, invitation_id: int) -> bool:
-    """Send the invitation's e-mail once (safe to run twice: the second run
-    finds it sent). Returns whether a message went out."""
+    """Send the invitation's e-mail if it is still owed; returns whether a
+    message went out. Safe to run twice: the first run claims the invitation
+    with a conditional UPDATE, so a duplicate finds nothing to do.
+
+    Lock contract: holds no lock and no transaction while the mail server is
+    talked to. A send that fails releases the claim and raises; the sweeper
+    publishes the job again.
+    """
     from allauth.account.adapter import get_adapter
 
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        if (
-            invitation is None
-            or invitation.sent_at
-            or invitation.status != InvitationStatus.PENDING
-            or invitation.is_expired()
-        ):
-            return False
-        context = {
-            "team_name": invitation.team.name,
-            "inviter": _inviter_name(invitation),
-            "url": invitation_url(invitation),
-            "expires_at": invitation.expires_at,
-        }
+    claimed_at = timezone.now()
+    if not _mail_owed(claimed_at).filter(pk=invitation_id).update(mail_sending_at=claimed_at):
+        return False
+    invitation = Invitation.objects.select_related("team", "invited_by__profile").get(
+        pk=invitation_id
+    )
+    claim = Invitation.objects.filter(pk=invitation_id, mail_sending_at=claimed_at)
+    context = {
+        "team_name": invitation.team.name,
+        "inviter": _inviter_name(invitation),
+        "url": invitation_url(invitation),
+        "expires_at": invitation.expires_at,
+    }
+    try:
         with translation.override(invitation.language or settings.LANGUAGE_CODE):
             message = get_adapter().render_mail("teams/email/invitation", invitation.email, context)
         message.send()
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
+    except Exception:
+        claim.update(mail_sending_at=None, mail_queued_at=None)
+        raise
+    # A renewal during the send took the claim away: its own job sends again.
+    claim.update(sent_at=timezone.now())
     return True
 
 

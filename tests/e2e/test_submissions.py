@@ -21,7 +21,7 @@ def arena(db):
 
 
 def test_upload_with_progress_and_live_status(page_in, live_server, arena, start_worker):
-    start_worker(queues="evaluation", extra_env={"LEAGUE_TEST_EVALUATION_DELAY": "1.5"})
+    start_worker(queues="evaluation", evaluation_delay=1.5)
     page = page_in(timezone_id="Asia/Jakarta", user=arena.member)
     page.goto(f"/phases/{arena.phase.pk}/submissions/")
     page.evaluate("window.__noReload = true")

@@ -42,7 +42,7 @@ def test_upload_with_a_token_then_list_and_detail(arena):
     body = response.json()
     assert body["status"] == "queued" and body["description"] == "first try"
     listing = client.get(f"/api/phases/{arena.phase.pk}/submissions/").json()
-    assert [s["id"] for s in listing["submissions"]] == [body["id"]]
+    assert [s["id"] for s in listing["results"]] == [body["id"]]
     assert listing["quota"]["remaining_today"] == 2
     assert listing["quota"]["resets_at"]
     detail = client.get(f"/api/submissions/{body['id']}/").json()
@@ -119,7 +119,7 @@ def test_outsiders_get_404_on_every_object_route(arena, who, client):
         assert response.status_code == 404, (method, url, response.status_code)
     listing = api.get(f"/api/phases/{arena.phase.pk}/submissions/")
     if who == "other_team":
-        assert listing.json()["submissions"] == []
+        assert listing.json()["results"] == []
     else:
         assert listing.status_code == 404
 
@@ -252,9 +252,28 @@ def test_scoring_updates_the_leaderboard(arena):
     assert rows[0]["entries"] == 1
 
 
+def test_a_teams_submissions_come_in_pages_newest_first_with_the_quota(arena):
+    submissions = SubmissionFactory.create_batch(
+        3, registration=arena.registration, phase=arena.phase
+    )
+    client = token_client(arena.member)
+    url = f"/api/phases/{arena.phase.pk}/submissions/"
+    first = client.get(url, {"limit": 2}).json()
+    assert first["count"] == 3 and first["previous"] is None
+    newest_first = sorted((s.pk for s in submissions), reverse=True)
+    assert [s["id"] for s in first["results"]] == newest_first[:2]
+    assert first["quota"]["daily_limit"] == 3
+    rest = client.get(first["next"]).json()
+    assert [s["id"] for s in rest["results"]] == newest_first[2:]
+    assert rest["next"] is None and rest["quota"] == first["quota"]
+
+
 def test_schema_documents_the_upload_with_curl(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/phases/{phase_id}/submissions/" in text
     assert "curl" in text and "multipart/form-data" in text
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/phases/{phase_id}/submissions/"]["get"]
+    assert {"limit", "offset"} <= {p["name"] for p in listing["parameters"]}

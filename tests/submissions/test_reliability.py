@@ -1,7 +1,7 @@
 """R1–R5 against real PostgreSQL, Redis and Celery worker processes.
 
-The evaluation is slowed down for R1 and R5 with LEAGUE_TEST_EVALUATION_DELAY,
-read by the worker's evaluation service (a test-only hook).
+The evaluation is slowed down for R1 and R5 by starting the worker through
+tests/slow_worker.py, which sleeps before scoring (production has no hook).
 """
 
 import threading
@@ -48,9 +48,7 @@ def statuses() -> list[str]:
 def test_r1_kill_9_mid_evaluation_then_every_submission_is_scored_once(arena, start_worker):
     arena.phase.daily_limit = 10
     arena.phase.save()
-    first = start_worker(
-        queues="evaluation", concurrency=2, extra_env={"LEAGUE_TEST_EVALUATION_DELAY": "4"}
-    )
+    first = start_worker(queues="evaluation", concurrency=2, evaluation_delay=4)
     submissions = [submit(arena) for _ in range(4)]
     wait_for(
         lambda: Submission.objects.filter(status="running").count() == 2,
@@ -66,9 +64,7 @@ def test_r1_kill_9_mid_evaluation_then_every_submission_is_scored_once(arena, st
         running_after=timedelta(0), queued_after=timedelta(0)
     )
     assert counts["requeued"] == 2
-    second = start_worker(
-        queues="evaluation", concurrency=2, extra_env={"LEAGUE_TEST_EVALUATION_DELAY": "0.2"}
-    )
+    second = start_worker(queues="evaluation", concurrency=2, evaluation_delay=0.2)
     wait_for(lambda: statuses() == ["scored"] * 4, timeout=30, what="all scored", worker=second)
     attempts = sorted(Submission.objects.values_list("attempts", flat=True))
     assert attempts == [1, 1, 2, 2], "each killed evaluation ran once more, the others once"
@@ -159,11 +155,8 @@ def test_r4_concurrent_submissions_never_exceed_the_quota(arena, limit):
 def test_r5_evaluation_past_its_time_limit_fails_and_the_worker_survives(arena, start_worker):
     worker = start_worker(
         queues="default,evaluation",
-        extra_env={
-            "LEAGUE_TEST_EVALUATION_DELAY": "6",
-            "TASK_SOFT_TIME_LIMIT": "2",
-            "TASK_TIME_LIMIT": "8",
-        },
+        evaluation_delay=6,
+        extra_env={"TASK_SOFT_TIME_LIMIT": "2", "TASK_TIME_LIMIT": "8"},
     )
     submission = submit(arena)
     wait_for(lambda: statuses() == ["failed"], timeout=20, what="failed", worker=worker)

@@ -183,9 +183,6 @@ def test_final_selection_rules():
     assert [v.code for v in found] == ["not_scored", "phase_closed", "too_many_final"]
 
 
-@pytest.mark.parametrize(
-    ("metric", "candidate", "current", "better"),
-    [("accuracy", 0.9, 0.8, True), ("rmse", 0.9, 0.8, False), ("rmse", 0.7, 0.8, True)],
-)
-def test_metric_direction(metric, candidate, current, better):
-    assert rules.is_better(candidate, current, metric=metric) is better
+@pytest.mark.parametrize(("metric", "higher"), [("accuracy", True), ("rmse", False)])
+def test_metric_direction(metric, higher):
+    assert rules.higher_is_better(metric) is higher

@@ -54,7 +54,21 @@ def test_profile_get_and_update(api):
     assert body["region"] == "asean"
     assert body["organisation"]["name"] == "VinAI"
     organisations = api.get(reverse("teams:api-organisations"), {"search": "vin"}).json()
-    assert [o["name"] for o in organisations] == ["VinAI"]
+    assert [o["name"] for o in organisations["results"]] == ["VinAI"]
+
+
+def test_organisations_come_in_pages_with_links_to_the_next(api):
+    from tests.factories import OrganisationFactory
+
+    for name in ("Alpha Labs", "Beta AI", "Gamma Robotics"):
+        OrganisationFactory(name=name)
+    as_user(api, UserFactory())
+    first = api.get(reverse("teams:api-organisations"), {"limit": 2}).json()
+    assert first["count"] == 3 and first["previous"] is None
+    assert [o["name"] for o in first["results"]] == ["Alpha Labs", "Beta AI"]
+    rest = api.get(first["next"]).json()
+    assert [o["name"] for o in rest["results"]] == ["Gamma Robotics"]
+    assert rest["next"] is None and rest["previous"]
 
 
 def test_profile_update_with_an_unknown_country_is_a_clear_400(api):
@@ -286,7 +300,7 @@ def test_invitation_and_registration_lists_query_counts(api, django_assert_max_n
         assert len(api.get(reverse("teams:api-invitations")).json()) == 5
     with django_assert_max_num_queries(2):
         assert len(api.get(reverse("teams:api-registrations")).json()) == 5
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # token, count, page
         api.get(reverse("teams:api-organisations"))
 
 
@@ -306,4 +320,5 @@ def test_the_schema_of_the_teams_api_generates_without_warnings(capsys):
     call_command("spectacular", "--validate")
     captured = capsys.readouterr()
     assert "/api/teams/{team_id}/checklist/" in captured.out
+    assert "PaginatedOrganisationOutputList" in captured.out, "the paged shape is documented"
     assert "teams/apis.py" not in captured.err, captured.err

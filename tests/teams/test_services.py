@@ -2,10 +2,10 @@
 that a refusal leaves nothing half-stored."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from league.errors import ApplicationError, Conflict, Forbidden, NotFound, RuleViolation
@@ -221,15 +221,11 @@ def test_the_captain_removes_a_member_and_hands_over_the_captaincy():
 
 def test_an_invitation_is_e_mailed_after_commit_once(django_capture_on_commit_callbacks):
     team = TeamFactory()
-    with (
-        mock.patch("teams.tasks.send_invitation_email.delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks() as callbacks:
         invitation = services.invitation_create(
             team_id=team.pk, actor=team.captain, email="Friend@Example.org"
         )
-        delay.assert_not_called()  # not before the commit
-    delay.assert_called_once_with(invitation.pk)
+    assert len(callbacks) == 1, "the e-mail job is handed to the broker only after commit"
     assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
     assert services.invitation_send_email(invitation_id=invitation.pk) is True
     assert services.invitation_send_email(invitation_id=invitation.pk) is False
@@ -238,6 +234,62 @@ def test_an_invitation_is_e_mailed_after_commit_once(django_capture_on_commit_ca
     assert message.to == ["Friend@Example.org"]
     assert team.name in message.subject
     assert f"/teams/invitations/{invitation.token}/" in message.body
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+
+
+class DuplicateDuringSend(locmem.EmailBackend):
+    """Delivers a duplicate of the e-mail task while the first one is sending."""
+
+    def send_messages(self, messages):
+        if not getattr(DuplicateDuringSend, "busy", False):
+            DuplicateDuringSend.busy = True
+            try:
+                invitation = Invitation.objects.get(email=messages[0].to[0])
+                assert services.invitation_send_email(invitation_id=invitation.pk) is False
+            finally:
+                DuplicateDuringSend.busy = False
+        return super().send_messages(messages)
+
+
+def test_a_duplicate_task_sends_one_mail(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.DuplicateDuringSend"
+    invitation = InvitationFactory()
+    assert services.invitation_send_email(invitation_id=invitation.pk) is True
+    assert services.invitation_send_email(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+
+
+class BrokenSmtp(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_mail_that_failed_to_send_is_sent_again_later(settings):
+    invitation = InvitationFactory()
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenSmtp"
+    with pytest.raises(ConnectionRefusedError):
+        services.invitation_send_email(invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.invitation_send_email(invitation_id=invitation.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweeper_publishes_only_invitations_whose_mail_is_still_owed():
+    now = timezone.now()
+    owed = InvitationFactory(mail_queued_at=None)
+    lost = InvitationFactory(mail_queued_at=now - timedelta(hours=1))
+    InvitationFactory(mail_queued_at=now)  # just handed to the broker
+    InvitationFactory(mail_queued_at=None, sent_at=now)
+    InvitationFactory(mail_queued_at=None, status=InvitationStatus.REVOKED)
+    InvitationFactory(mail_queued_at=None, expires_at=now - timedelta(minutes=1))
+    InvitationFactory(mail_queued_at=None, mail_sending_at=now)  # a task is sending it
+    assert services.invitations_publish_unsent(now=now) == 2
+    owed.refresh_from_db()
+    lost.refresh_from_db()
+    assert owed.mail_queued_at == lost.mail_queued_at == now
 
 
 def test_the_task_sends_through_the_service():

@@ -1,0 +1,112 @@
+"""Every error code the application answers (``{"code", "message", ...}`` in
+the API, a rule's ``Violation``) or stores (a submission's ``error_code``),
+with what it means. Clients may rely on these names; messages may change.
+
+Call sites keep their string literals: tests/league/test_error_codes.py
+reads the source of every app and fails when a code is used but missing
+here, or listed here but no longer used, so this is the one list.
+"""
+
+LEAGUE = {
+    "invalid": "The request is malformed or a field holds a value the form refuses.",
+    "not_found": "The object does not exist or is not visible to you.",
+    "forbidden": "You may not do this.",
+    "conflict": "The request conflicts with the current state of the object.",
+    "rule_violation": "Several rules are broken; details.violations lists each.",
+}
+
+TEAMS = {
+    # Profiles and organisations.
+    "profile_missing": "You have no participant profile yet.",
+    "profile_required": "Fill in your profile before joining or creating a team.",
+    "required": "A required profile field is empty.",
+    "invalid_choice": "A profile field holds a value outside its choices.",
+    "unknown_country": "A country code that is not a country.",
+    "unknown_organisation": "The chosen organisation does not exist.",
+    # Teams and membership.
+    "captain_only": "Only the team's captain may do this.",
+    "captain_cannot_leave": "The captain must hand over captaincy before leaving.",
+    "team_frozen": "The team is locked by a challenge's team-lock date.",
+    "team_full": "The team has as many members as its challenges allow.",
+    "team_name_required": "The team name is empty.",
+    "team_name_taken": "Another team already has this name.",
+    "team_name_too_long": "The team name is too long.",
+    "unknown_join_code": "No team has this join code.",
+    "already_member": "The person is already a member of the team.",
+    # Invitations.
+    "invalid_email": "The e-mail address is not valid.",
+    "invitation_used": "The invitation was already accepted, declined or revoked.",
+    "invitation_expired": "The invitation expired.",
+    "wrong_account": "You are logged in with another address than the invited one.",
+    # Registrations.
+    "already_registered": "The team is already registered for the challenge.",
+    "registration_closed": "The challenge's registration is closed (team-lock date passed).",
+    "reason_required": "Rejecting a registration needs a reason for the team.",
+    # Team rules of a track (the checklist).
+    "too_few_members": "Fewer members than the track requires.",
+    "too_many_members": "More members than the track allows.",
+    "individual_entry_not_allowed": "The track does not take one-person entries.",
+    "participant_type_not_allowed": "A member's participant type is not allowed in the track.",
+    "organisation_type_not_allowed": "A member's organisation type is not allowed in the track.",
+    "cross_border_needs_china": "A cross-border team needs a member from China.",
+    "cross_border_needs_asean": "A cross-border team needs a member from ASEAN.",
+    "too_many_other_region": "Too many members from outside China and ASEAN.",
+    "country_share_exceeded": "Too large a share of members from one country.",
+    "person_teams_per_challenge": "A member is in as many teams of the challenge as allowed.",
+    "person_teams_in_track": "A member is in as many teams of the track as allowed.",
+}
+
+SUBMISSIONS = {
+    # Intake.
+    "not_registered": "Your team is not registered for the phase's challenge.",
+    "registration_not_verified": "Your team's registration is not verified yet.",
+    "phase_not_open": "The phase has not opened yet.",
+    "phase_closed": "The phase is closed.",
+    "wrong_extension": "The file's extension is not accepted.",
+    "file_too_large": "The file is larger than the phase allows.",
+    "empty_file": "The file is empty.",
+    "daily_limit_reached": "The team used its submissions for today.",
+    "total_limit_reached": "The team used all its submissions for the phase.",
+    # Finals and re-runs.
+    "not_scored": "Only a scored submission can be selected as final.",
+    "too_many_final": "The team already selected as many finals as the phase allows.",
+    "not_rerunnable": "Only a scored or failed submission can be re-run.",
+    # The evaluation's verdict on a file (EvaluationError, and error_code of a failure).
+    "evaluation_failed": "The file has several problems; details.violations lists each.",
+    "utf16_bom": "The file is UTF-16, not UTF-8.",
+    "binary_file": "The file is not text.",
+    "html_file": "The file is an HTML or XML page.",
+    "wrong_encoding": "A line is not valid UTF-8.",
+    "line_too_long": "A line is too long for a CSV of predictions.",
+    "malformed_csv": "A double quote opens and never closes.",
+    "too_many_rows": "The file has more rows than the reader accepts.",
+    "missing_header": "The first line is data, not the header.",
+    "wrong_header": "The header is not the expected one.",
+    "wrong_delimiter": "The columns are not separated by commas.",
+    "wrong_column_count": "A line has the wrong number of columns.",
+    "missing_id": "A line has no id.",
+    "duplicate_ids": "An id appears twice.",
+    "unknown_ids": "An id is not in the test set.",
+    "missing_ids": "Ids of the test set are missing from the file.",
+    "missing_value": "A line has no prediction.",
+    "non_numeric_value": "A prediction is not a number.",
+    "nan_value": "A prediction marks a missing number.",
+    "infinite_value": "A prediction is infinite.",
+    "out_of_range": "A probability is outside 0 to 1.",
+    "not_binary": "An expected value of a binary metric is neither 0 nor 1.",
+    # The answer key and the metric (organizers see these).
+    "wrong_split": "A line of the answer key is neither public nor private.",
+    "missing_expected": "A line of the answer key has no expected value.",
+    "no_public_rows": "The answer key has no public rows.",
+    "invalid_expected_value": "An expected value the metric cannot use.",
+    "unknown_metric": "The challenge names a metric that does not exist.",
+    "single_class": "ROC AUC needs both classes in each part of the answer key.",
+    "undefined_score": "The metric gives no finite score on a part of the answer key.",
+    # Failures on the platform's side (they never spend quota).
+    "time_limit": "The evaluation went past its time limit.",
+    "internal_error": "The evaluation failed on our side at every attempt.",
+    "interrupted": "The evaluation's worker vanished at every attempt.",
+    "no_answer_key": "The phase has no answer key yet.",
+}
+
+ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS}
