@@ -83,8 +83,13 @@ class TeamPublicOutput(serializers.Serializer):
 
 class TeamOutput(TeamPublicOutput):
     captain_id = serializers.IntegerField()
-    join_code = serializers.CharField()
+    join_code = serializers.SerializerMethodField(
+        help_text="Captain only: null for every other viewer, as on the team page."
+    )
     members = MemberOutput(source="memberships.all", many=True)
+
+    def get_join_code(self, team) -> str | None:
+        return team.join_code if team.captain_id == self.context["viewer"].pk else None
 
 
 class ViolationOutput(serializers.Serializer):
@@ -143,6 +148,10 @@ def _context() -> dict:
     return {"table": selectors.region_table()}
 
 
+def _team_context(request) -> dict:
+    return {**_context(), "viewer": request.user}
+
+
 # ------------------------------------------------------------------ profile
 
 
@@ -197,7 +206,7 @@ class TeamListApi(APIView):
     @extend_schema(responses={200: TeamOutput(many=True)}, tags=["teams"])
     def get(self, request):
         teams = selectors.team_list_for_user(user=request.user)
-        return Response(TeamOutput(teams, many=True, context=_context()).data)
+        return Response(TeamOutput(teams, many=True, context=_team_context(request)).data)
 
 
 class TeamNameInput(serializers.Serializer):
@@ -211,7 +220,8 @@ class TeamCreateApi(APIView):
         data.is_valid(raise_exception=True)
         team = services.team_create(user=request.user, **data.validated_data)
         team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
-        return Response(TeamOutput(team, context=_context()).data, status=status.HTTP_201_CREATED)
+        output = TeamOutput(team, context=_team_context(request))
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class TeamJoinApi(APIView):
@@ -224,14 +234,14 @@ class TeamJoinApi(APIView):
         data.is_valid(raise_exception=True)
         team = services.team_join(user=request.user, code=data.validated_data["code"])
         team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamDetailApi(APIView):
     @extend_schema(responses={200: TeamOutput, 404: ErrorSerializer}, tags=["teams"])
     def get(self, request, team_id: int):
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamPublicApi(APIView):
@@ -248,7 +258,7 @@ class TeamRenameApi(APIView):
         data.is_valid(raise_exception=True)
         services.team_rename(team_id=team_id, actor=request.user, **data.validated_data)
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamJoinCodeApi(APIView):
@@ -288,7 +298,7 @@ class TeamTransferApi(APIView):
             team_id=team_id, actor=request.user, user_id=data.validated_data["user_id"]
         )
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamChecklistApi(APIView):
@@ -305,11 +315,12 @@ class TeamChecklistApi(APIView):
 
 class TeamInvitationListApi(APIView):
     @extend_schema(
-        responses={200: InvitationOutput(many=True), 404: ErrorSerializer}, tags=["invitations"]
+        description="The team's pending invitations: its captain only.",
+        responses={200: InvitationOutput(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+        tags=["invitations"],
     )
     def get(self, request, team_id: int):
-        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        invitations = selectors.invitation_list_for_team(team=team).select_related("team")
+        invitations = selectors.invitation_list_for_captain(user=request.user, team_id=team_id)
         return Response(InvitationOutput(invitations, many=True).data)
 
 
