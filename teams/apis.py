@@ -226,7 +226,7 @@ class TeamCreateApi(APIView):
 
 class TeamJoinApi(APIView):
     class TeamJoinInput(serializers.Serializer):
-        code = serializers.CharField()
+        code = serializers.CharField(max_length=32)
 
     @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
     def post(self, request):
