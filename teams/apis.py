@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
-from teams import selectors, services
+from teams import selectors, services, throttles
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -21,6 +21,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+# Rate-limited operations also answer 429, with a Retry-After header.
+THROTTLED = {**ERRORS, 429: ErrorSerializer}
 
 
 # ------------------------------------------------------------------ output
@@ -225,10 +227,12 @@ class TeamCreateApi(APIView):
 
 
 class TeamJoinApi(APIView):
+    throttle_classes = throttles.JOIN_BY_CODE
+
     class TeamJoinInput(serializers.Serializer):
         code = serializers.CharField(max_length=32)
 
-    @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
+    @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **THROTTLED}, tags=["teams"])
     def post(self, request):
         data = self.TeamJoinInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -262,9 +266,14 @@ class TeamRenameApi(APIView):
 
 
 class TeamJoinCodeApi(APIView):
+    throttle_classes = [throttles.NewJoinCodePerUser]
+
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("JoinCode", {"join_code": serializers.CharField()})},
+        responses={
+            200: inline_serializer("JoinCode", {"join_code": serializers.CharField()}),
+            **THROTTLED,
+        },
         tags=["teams"],
     )
     def post(self, request, team_id: int):
@@ -325,12 +334,14 @@ class TeamInvitationListApi(APIView):
 
 
 class InvitationCreateApi(APIView):
+    throttle_classes = throttles.INVITATION_CREATE
+
     class InvitationCreateInput(serializers.Serializer):
         email = serializers.CharField()
 
     @extend_schema(
         request=InvitationCreateInput,
-        responses={201: InvitationOutput, **ERRORS},
+        responses={201: InvitationOutput, **THROTTLED},
         tags=["invitations"],
     )
     def post(self, request, team_id: int):
@@ -350,11 +361,13 @@ class InvitationListApi(APIView):
 
 
 class InvitationAcceptApi(APIView):
+    throttle_classes = [throttles.InvitationAnswersPerUser]
+
     @extend_schema(
         request=None,
         responses={
             200: inline_serializer("Accepted", {"team_id": serializers.IntegerField()}),
-            **ERRORS,
+            **THROTTLED,
         },
         tags=["invitations"],
     )
@@ -364,7 +377,11 @@ class InvitationAcceptApi(APIView):
 
 
 class InvitationDeclineApi(APIView):
-    @extend_schema(request=None, responses={200: InvitationOutput, **ERRORS}, tags=["invitations"])
+    throttle_classes = [throttles.InvitationAnswersPerUser]
+
+    @extend_schema(
+        request=None, responses={200: InvitationOutput, **THROTTLED}, tags=["invitations"]
+    )
     def post(self, request, invitation_id: int):
         invitation = services.invitation_decline(invitation_id=invitation_id, user=request.user)
         return Response(InvitationOutput(invitation).data)

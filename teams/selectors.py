@@ -122,6 +122,10 @@ def is_member(*, user, team_id: int) -> bool:
     )
 
 
+def is_captain(*, user, team_id) -> bool:
+    return user.is_authenticated and Team.objects.filter(pk=team_id, captain_id=user.pk).exists()
+
+
 @dataclass(frozen=True)
 class TeamSummary:
     """What anyone may know about a team."""
