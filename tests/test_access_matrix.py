@@ -170,8 +170,8 @@ def test_a_stranger_gets_not_found_and_sees_nothing(client, owned, stranger, nam
 
 
 @pytest.mark.parametrize("name", sorted(PHASE_SCOPED))
-def test_phase_pages_show_an_outsider_nothing_of_other_teams(client, owned, name):
-    client.force_login(_outsider())
+def test_phase_pages_show_a_stranger_nothing_of_other_teams(client, owned, stranger, name):
+    client.force_login(stranger)
     response = client.get(_url(name, owned))
     body = response.content.decode()
     assert "secret-model-v7.csv" not in body
@@ -219,3 +219,15 @@ def test_a_judge_can_neither_read_a_team_nor_use_its_join_code(client, owned, ju
     assert not Membership.objects.filter(team_id=owned["team_id"], user=judge).exists()
     assert download.status_code == 404
     assert "secret-model-v7.csv" not in download.get("Content-Disposition", "")
+
+
+@pytest.mark.django_db
+def test_organizers_read_teams_through_their_permission_not_the_join_code(organizer_client, owned):
+    # The team pages are participants' pages: they ask everyone for a profile first.
+    ProfileFactory(user=organizer_client.organizer)
+    for name in ("teams:team-detail", "teams:api-team-detail", "teams:api-registration-detail"):
+        response = organizer_client.get(_url(name, owned))
+        assert response.status_code == 200, name
+        assert owned["join_code"] not in response.content.decode(), name
+    page = organizer_client.get(_url("teams:team-detail", owned)).content.decode()
+    assert owned["captain_email"] in page
