@@ -201,15 +201,32 @@ SESSION_COOKIE_HTTPONLY = True
 
 # API
 REST_FRAMEWORK = {
+    # The token first: a request without valid credentials answers 401 with
+    # `WWW-Authenticate: Token`; the session (CSRF enforced) serves the pages' fetch calls.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "league.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "league.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "league.pagination.Pagination",
     "PAGE_SIZE": 50,
+}
+# Rate limits (league/throttles.py), "count/second|minute|hour|day", each
+# overridable by THROTTLE_<SCOPE>, e.g. THROTTLE_JOIN_CODE_USER=20/hour. The
+# counters live in the cache (CACHE_URL), shared by every web process.
+THROTTLE_RATES = {
+    scope: env.str(f"THROTTLE_{scope.upper()}", default=rate)
+    for scope, rate in {
+        "join_code_user": "10/hour",  # joining a team by code, per user
+        "join_code_ip": "30/hour",  # the same, per client address
+        "join_code_new": "10/hour",  # new join codes, per user
+        "invitation_team": "20/hour",  # invitations sent, per team
+        "invitation_address": "3/day",  # invitations sent, per invited address
+        "invitation_answer": "30/hour",  # invitation links opened and answered, per user
+        "token_failure": "20/minute",  # wrong API tokens, per client address
+    }.items()
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Super League API",

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from league.errors import NotFound
 from league.pagination import PaginatedApiMixin
-from teams import selectors, services
+from teams import selectors, services, throttles
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -22,6 +22,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+# Rate-limited operations also answer 429, with a Retry-After header.
+THROTTLED = {**ERRORS, 429: ErrorSerializer}
 
 
 # ------------------------------------------------------------------ output
@@ -84,8 +86,13 @@ class TeamPublicOutput(serializers.Serializer):
 
 class TeamOutput(TeamPublicOutput):
     captain_id = serializers.IntegerField()
-    join_code = serializers.CharField()
+    join_code = serializers.SerializerMethodField(
+        help_text="Captain only: null for every other viewer, as on the team page."
+    )
     members = MemberOutput(source="memberships.all", many=True)
+
+    def get_join_code(self, team) -> str | None:
+        return team.join_code if team.captain_id == self.context["viewer"].pk else None
 
 
 class ViolationOutput(serializers.Serializer):
@@ -144,6 +151,10 @@ def _context() -> dict:
     return {"table": selectors.region_table()}
 
 
+def _team_context(request) -> dict:
+    return {**_context(), "viewer": request.user}
+
+
 # ------------------------------------------------------------------ profile
 
 
@@ -200,7 +211,7 @@ class TeamListApi(APIView):
     @extend_schema(responses={200: TeamOutput(many=True)}, tags=["teams"])
     def get(self, request):
         teams = selectors.team_list_for_user(user=request.user)
-        return Response(TeamOutput(teams, many=True, context=_context()).data)
+        return Response(TeamOutput(teams, many=True, context=_team_context(request)).data)
 
 
 class TeamNameInput(serializers.Serializer):
@@ -214,27 +225,30 @@ class TeamCreateApi(APIView):
         data.is_valid(raise_exception=True)
         team = services.team_create(user=request.user, **data.validated_data)
         team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
-        return Response(TeamOutput(team, context=_context()).data, status=status.HTTP_201_CREATED)
+        output = TeamOutput(team, context=_team_context(request))
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class TeamJoinApi(APIView):
-    class TeamJoinInput(serializers.Serializer):
-        code = serializers.CharField()
+    throttle_classes = throttles.JOIN_BY_CODE
 
-    @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
+    class TeamJoinInput(serializers.Serializer):
+        code = serializers.CharField(max_length=32)
+
+    @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **THROTTLED}, tags=["teams"])
     def post(self, request):
         data = self.TeamJoinInput(data=request.data)
         data.is_valid(raise_exception=True)
         team = services.team_join(user=request.user, code=data.validated_data["code"])
         team = selectors.team_get_for_member(user=request.user, team_id=team.pk)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamDetailApi(APIView):
     @extend_schema(responses={200: TeamOutput, 404: ErrorSerializer}, tags=["teams"])
     def get(self, request, team_id: int):
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamPublicApi(APIView):
@@ -251,13 +265,18 @@ class TeamRenameApi(APIView):
         data.is_valid(raise_exception=True)
         services.team_rename(team_id=team_id, actor=request.user, **data.validated_data)
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamJoinCodeApi(APIView):
+    throttle_classes = [throttles.NewJoinCodePerUser]
+
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("JoinCode", {"join_code": serializers.CharField()})},
+        responses={
+            200: inline_serializer("JoinCode", {"join_code": serializers.CharField()}),
+            **THROTTLED,
+        },
         tags=["teams"],
     )
     def post(self, request, team_id: int):
@@ -291,7 +310,7 @@ class TeamTransferApi(APIView):
             team_id=team_id, actor=request.user, user_id=data.validated_data["user_id"]
         )
         team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        return Response(TeamOutput(team, context=_context()).data)
+        return Response(TeamOutput(team, context=_team_context(request)).data)
 
 
 class TeamChecklistApi(APIView):
@@ -308,21 +327,24 @@ class TeamChecklistApi(APIView):
 
 class TeamInvitationListApi(APIView):
     @extend_schema(
-        responses={200: InvitationOutput(many=True), 404: ErrorSerializer}, tags=["invitations"]
+        description="The team's pending invitations: its captain only.",
+        responses={200: InvitationOutput(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+        tags=["invitations"],
     )
     def get(self, request, team_id: int):
-        team = selectors.team_get_for_member(user=request.user, team_id=team_id)
-        invitations = selectors.invitation_list_for_team(team=team).select_related("team")
+        invitations = selectors.invitation_list_for_captain(user=request.user, team_id=team_id)
         return Response(InvitationOutput(invitations, many=True).data)
 
 
 class InvitationCreateApi(APIView):
+    throttle_classes = throttles.INVITATION_CREATE
+
     class InvitationCreateInput(serializers.Serializer):
         email = serializers.CharField()
 
     @extend_schema(
         request=InvitationCreateInput,
-        responses={201: InvitationOutput, **ERRORS},
+        responses={201: InvitationOutput, **THROTTLED},
         tags=["invitations"],
     )
     def post(self, request, team_id: int):
@@ -342,11 +364,13 @@ class InvitationListApi(APIView):
 
 
 class InvitationAcceptApi(APIView):
+    throttle_classes = [throttles.InvitationAnswersPerUser]
+
     @extend_schema(
         request=None,
         responses={
             200: inline_serializer("Accepted", {"team_id": serializers.IntegerField()}),
-            **ERRORS,
+            **THROTTLED,
         },
         tags=["invitations"],
     )
@@ -356,7 +380,11 @@ class InvitationAcceptApi(APIView):
 
 
 class InvitationDeclineApi(APIView):
-    @extend_schema(request=None, responses={200: InvitationOutput, **ERRORS}, tags=["invitations"])
+    throttle_classes = [throttles.InvitationAnswersPerUser]
+
+    @extend_schema(
+        request=None, responses={200: InvitationOutput, **THROTTLED}, tags=["invitations"]
+    )
     def post(self, request, invitation_id: int):
         invitation = services.invitation_decline(invitation_id=invitation_id, user=request.user)
         return Response(InvitationOutput(invitation).data)

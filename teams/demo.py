@@ -11,6 +11,7 @@ from django.db import transaction
 from league.models import OrganisationType, ParticipantType, TrackKind, User
 from league.reference_data import ASEAN_REGION, CHINA_REGION
 from teams.models import Membership, Organisation, Profile, Registration, RegistrationStatus, Team
+from teams.services.teams import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
 # A password starting with "!" is unusable: these people cannot log in.
 UNUSABLE_PASSWORD = "!demo-account-without-password"
@@ -159,7 +160,7 @@ def _people(ctx, organisations) -> dict[str, User]:
 
 
 def _team(ctx, name, captain, members) -> Team:
-    code = "".join(ctx.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+    code = "".join(ctx.rng.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
     team, _ = Team.objects.update_or_create(
         name=name,
         defaults=dict(captain=captain),

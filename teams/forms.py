@@ -63,7 +63,7 @@ class InviteForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label=_("Join code"), max_length=16)
+    code = forms.CharField(label=_("Join code"), max_length=32)
 
 
 class MemberForm(forms.Form):

@@ -8,10 +8,11 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from league import selectors as league_selectors
-from league.errors import NotFound
+from league.errors import Forbidden, NotFound
 from league.models import Challenge, CountryRegion
 from teams import rules
 from teams.models import (
@@ -89,12 +90,19 @@ def team_list_for_user(*, user) -> QuerySet[Team]:
     )
 
 
+# Who may read every team's and registration's participant data besides its
+# members: holders of these model permissions (the Organizers group). Being
+# staff grants nothing; a judge holds neither.
+SEES_EVERY_TEAM = "teams.view_team"
+SEES_EVERY_REGISTRATION = "teams.view_registration"
+
+
 def team_get_for_member(*, user, team_id: int) -> Team:
-    """A team the user belongs to (organizers see every team)."""
+    """A team the user belongs to; holders of ``SEES_EVERY_TEAM`` see every team."""
     teams = Team.objects.select_related("captain").prefetch_related(_members_prefetch())
-    if not user.is_staff:
-        teams = teams.filter(memberships__user=user)
-    team = teams.filter(pk=team_id).first()
+    team = teams.filter(pk=team_id, memberships__user_id=user.pk).first()
+    if team is None and user.has_perm(SEES_EVERY_TEAM):
+        team = teams.filter(pk=team_id).first()
     if team is None:
         raise NotFound()
     return team
@@ -112,6 +120,10 @@ def is_member(*, user, team_id: int) -> bool:
         user.is_authenticated
         and Membership.objects.filter(team_id=team_id, user_id=user.pk).exists()
     )
+
+
+def is_captain(*, user, team_id) -> bool:
+    return user.is_authenticated and Team.objects.filter(pk=team_id, captain_id=user.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -302,6 +314,15 @@ def invitation_list_for_team(*, team: Team) -> QuerySet[Invitation]:
     )
 
 
+def invitation_list_for_captain(*, user, team_id: int) -> QuerySet[Invitation]:
+    """The team's pending invitations, for its captain only (as on the team
+    page): other members and organizers get ``Forbidden``, outsiders ``NotFound``."""
+    team = team_get_for_member(user=user, team_id=team_id)
+    if team.captain_id != user.pk:
+        raise Forbidden(_("Only the team's captain may do this."), code="captain_only")
+    return invitation_list_for_team(team=team).select_related("team")
+
+
 def invitation_get_for_invitee(*, user, invitation_id: int) -> Invitation:
     """An invitation sent to one of the user's verified e-mails, in any state."""
     emails = verified_emails(user=user)
@@ -335,9 +356,11 @@ def registration_list_for_user(*, user) -> QuerySet[Registration]:
 
 def registration_get_for_member(*, user, registration_id: int) -> Registration:
     registrations = Registration.objects.select_related("team", "challenge__track")
-    if not user.is_staff:
-        registrations = registrations.filter(team__memberships__user=user)
-    registration = registrations.filter(pk=registration_id).first()
+    registration = registrations.filter(
+        pk=registration_id, team__memberships__user_id=user.pk
+    ).first()
+    if registration is None and user.has_perm(SEES_EVERY_REGISTRATION):
+        registration = registrations.filter(pk=registration_id).first()
     if registration is None:
         raise NotFound()
     return registration

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from league.errors import ApplicationError, NotFound
 from league.models import Region
-from teams import selectors, services
+from league.throttles import throttle_page
+from teams import selectors, services, throttles
 from teams.forms import InviteForm, JoinForm, MemberForm, ProfileForm, TeamNameForm
 
 
@@ -124,6 +125,7 @@ def team_create(request):
 
 @require_POST
 @profile_required
+@throttle_page(*throttles.JOIN_BY_CODE)
 def team_join(request):
     form = JoinForm(request.POST)
     if form.is_valid():
@@ -172,12 +174,14 @@ def team_public(request, team_id: int):
     )
 
 
-def _team_action(service, success_message, form_class=None, *, done_url=None):
+def _team_action(service, success_message, form_class=None, *, done_url=None, throttled=()):
     """A POST-only view for one captain or member action on a team: on success
-    it goes to ``done_url`` (default: the team page), on error back to the team."""
+    it goes to ``done_url`` (default: the team page), on error back to the team;
+    ``throttled``: the API's throttles of the same action."""
 
     @require_POST
     @profile_required
+    @throttle_page(*throttled)
     def view(request, team_id: int, **kwargs):
         arguments = dict(kwargs)
         if form_class is not None:
@@ -241,8 +245,17 @@ def _revoke(*, request, team_id, invitation_id):
 
 
 team_rename = _team_action(_rename, lambda: _("The team was renamed."), TeamNameForm)
-team_invite = _team_action(_invite, lambda: _("The invitation is on its way."), InviteForm)
-team_regenerate_code = _team_action(_regenerate, lambda: _("A new join code was made."))
+team_invite = _team_action(
+    _invite,
+    lambda: _("The invitation is on its way."),
+    InviteForm,
+    throttled=throttles.INVITATION_CREATE,
+)
+team_regenerate_code = _team_action(
+    _regenerate,
+    lambda: _("A new join code was made."),
+    throttled=[throttles.NewJoinCodePerUser],
+)
 team_leave = _team_action(_leave, lambda: _("You left the team."), done_url="teams:my-teams")
 team_remove_member = _team_action(_remove, lambda: _("The member was removed."), MemberForm)
 team_transfer = _team_action(_transfer, lambda: _("The captaincy was handed over."), MemberForm)
@@ -251,6 +264,7 @@ invitation_revoke = _team_action(_revoke, lambda: _("The invitation was withdraw
 
 
 @login_required
+@throttle_page(throttles.InvitationAnswersPerUser, methods=("GET", "POST"))
 def invitation(request, token: str):
     try:
         invitation = selectors.invitation_get_by_token(token=token)

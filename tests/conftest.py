@@ -117,6 +117,22 @@ def organizer_client(client):
 
 
 @pytest.fixture
+def judge(db):
+    """A judge as the demo creates one: staff, in the Judges group."""
+    from django.contrib.auth.models import Group
+
+    judge = UserFactory(is_staff=True)
+    judge.groups.add(Group.objects.get(name="Judges"))
+    return judge
+
+
+@pytest.fixture
+def bare_staff(db):
+    """An organizer's account without the organizers' permissions: staff only."""
+    return UserFactory(is_staff=True)
+
+
+@pytest.fixture
 def database_url() -> str:
     """A URL for the database the tests use, for worker subprocesses."""
     s = connection.settings_dict

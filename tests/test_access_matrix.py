@@ -14,6 +14,7 @@ from tests.factories import (
     InvitationFactory,
     ParticipantFactory,
     PhaseFactory,
+    ProfileFactory,
     RegistrationFactory,
     SubmissionFactory,
     TeamFactory,
@@ -99,6 +100,7 @@ def owned(db):
         "token": invitation.token,
         "owner": team.captain,
         "captain_email": team.captain.email,
+        "join_code": team.join_code,
     }
 
 
@@ -135,19 +137,41 @@ def _valid_input(owned) -> dict:
     }
 
 
+@pytest.fixture(params=["another team's member", "judge", "staff without permission"])
+def stranger(request, db):
+    """Someone signed in with a profile (so refusals come from access checks,
+    not from the profile form) who has no business with the owner's team."""
+    if request.param == "judge":
+        user = request.getfixturevalue("judge")
+    elif request.param == "staff without permission":
+        user = request.getfixturevalue("bare_staff")
+    else:
+        return _outsider()
+    ProfileFactory(user=user, nationality="MY")
+    return user
+
+
 @pytest.mark.parametrize("name", PRIVATE)
-def test_user_of_another_team_gets_not_found(client, owned, name):
-    client.force_login(_outsider())
+def test_a_stranger_gets_not_found_and_sees_nothing(client, owned, stranger, name):
+    """Another team's member, a judge and a staff account without the
+    organizers' permission alike: being staff never grants access."""
+    client.force_login(stranger)
     url = _url(name, owned)
     posted = client.post(url, _valid_input(owned))
-    statuses = {client.get(url).status_code, posted.status_code}
+    got = client.get(url)
+    statuses = {got.status_code, posted.status_code}
     assert statuses <= {403, 404, 405}, f"{url}: {statuses}"
     assert statuses & {403, 404}, f"{url} answered only 405: no method tested access"
+    for response in (got, posted):
+        seen = response.content.decode() + response.get("Content-Disposition", "")
+        assert owned["captain_email"] not in seen, url
+        assert "secret-model-v7.csv" not in seen, url
+        assert owned["join_code"] not in seen, url
 
 
 @pytest.mark.parametrize("name", sorted(PHASE_SCOPED))
-def test_phase_pages_show_an_outsider_nothing_of_other_teams(client, owned, name):
-    client.force_login(_outsider())
+def test_phase_pages_show_a_stranger_nothing_of_other_teams(client, owned, stranger, name):
+    client.force_login(stranger)
     response = client.get(_url(name, owned))
     body = response.content.decode()
     assert "secret-model-v7.csv" not in body
@@ -176,3 +200,34 @@ def test_submission_download_is_an_attachment_with_nosniff(client, owned):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_judge_can_neither_read_a_team_nor_use_its_join_code(client, owned, judge):
+    """Being staff once showed a judge every member's data and the join code,
+    with which the judge joined the team and downloaded its prediction file."""
+    ProfileFactory(user=judge, nationality="SG")
+    client.force_login(judge)
+    team = client.get(reverse("teams:api-team-detail", kwargs={"team_id": owned["team_id"]}))
+    leaked_code = team.json().get("join_code") if team.status_code == 200 else None
+    if leaked_code:
+        client.post(reverse("teams:api-team-join"), {"code": leaked_code})
+    download = client.get(_url("submissions:api-download", owned))
+
+    assert team.status_code == 404
+    assert owned["captain_email"] not in team.content.decode()
+    assert owned["join_code"] not in team.content.decode()
+    assert not Membership.objects.filter(team_id=owned["team_id"], user=judge).exists()
+    assert download.status_code == 404
+    assert "secret-model-v7.csv" not in download.get("Content-Disposition", "")
+
+
+@pytest.mark.django_db
+def test_organizers_read_teams_through_their_permission_not_the_join_code(organizer_client, owned):
+    # The team pages are participants' pages: they ask everyone for a profile first.
+    ProfileFactory(user=organizer_client.organizer)
+    for name in ("teams:team-detail", "teams:api-team-detail", "teams:api-registration-detail"):
+        response = organizer_client.get(_url(name, owned))
+        assert response.status_code == 200, name
+        assert owned["join_code"] not in response.content.decode(), name
+    page = organizer_client.get(_url("teams:team-detail", owned)).content.decode()
+    assert owned["captain_email"] in page

@@ -1,5 +1,6 @@
 """Teams and their members."""
 
+import re
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,9 @@ from teams.services._common import (
 )
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-JOIN_CODE_LENGTH = 8
+# 13 symbols of 5 bits: 65 random bits, out of reach of guessing (joining is
+# throttled too). Codes made before keep working.
+JOIN_CODE_LENGTH = 13
 TEAM_NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
 
 
@@ -108,7 +111,8 @@ def _add_member(*, team: Team, user) -> Membership:
 def team_join(*, user, code: str) -> Team:
     """Join a team with its join code."""
     require_profile(user)
-    code = (code or "").strip().upper()
+    # People copy codes with spaces or dashes between groups of symbols.
+    code = re.sub(r"[\s-]+", "", code or "").upper()
     team_id = Team.objects.filter(join_code=code).values_list("pk", flat=True).first()
     if not code or team_id is None:
         message = _("No team has the join code “%(code)s”. Check it with your captain.") % {

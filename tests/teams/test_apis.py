@@ -2,9 +2,11 @@
 404 for outsiders on every object route, query counts pinned on lists."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from league.models import User
 from teams.models import Invitation, InvitationStatus, Registration, Team
 from tests.factories import (
     InvitationFactory,
@@ -172,6 +174,29 @@ def test_invitations_through_the_api(api, django_capture_on_commit_callbacks):
     assert reused.json()["code"] == "invitation_used"
 
 
+def test_only_the_captain_sees_the_join_code_and_pending_invitees(api):
+    """As on the team page: members see each other, not the way in."""
+    invitation = InvitationFactory(team=TeamFactory(members=["TH"]))
+    team = invitation.team
+    member = team.memberships.exclude(user=team.captain).get().user
+    as_user(api, member)
+    detail = api.get(reverse("teams:api-team-detail", args=[team.pk]))
+    assert detail.json()["join_code"] is None
+    assert team.join_code not in detail.content.decode()
+    listed = api.get(reverse("teams:api-team-list"))
+    assert team.join_code not in listed.content.decode()
+    invitations = api.get(reverse("teams:api-team-invitations", args=[team.pk]))
+    assert invitations.status_code == 403
+    assert invitations.json()["code"] == "captain_only"
+    assert invitation.email not in invitations.content.decode()
+    as_user(api, team.captain)
+    assert api.get(reverse("teams:api-team-detail", args=[team.pk])).json()["join_code"] == (
+        team.join_code
+    )
+    listed = api.get(reverse("teams:api-team-invitations", args=[team.pk])).json()
+    assert [i["email"] for i in listed] == [invitation.email]
+
+
 def test_decline_and_revoke(api):
     invitee = ParticipantFactory()
     invitation = InvitationFactory(email=invitee.email)
@@ -231,8 +256,15 @@ def test_private_details_only_for_members_public_page_for_all(api):
     assert team.captain.email not in str(public)
     staff = UserFactory(is_staff=True)
     as_user(api, staff)
+    refused = api.get(reverse("teams:api-team-detail", args=[team.pk]))
+    assert refused.status_code == 404
+    assert team.captain.email not in refused.content.decode()
+    staff.groups.add(Group.objects.get(name="Organizers"))
+    organizer = User.objects.get(pk=staff.pk)  # permissions are cached per instance
+    as_user(api, organizer)
     detail = api.get(reverse("teams:api-team-detail", args=[team.pk])).json()
     assert team.captain.email in str(detail)
+    assert detail["join_code"] is None
 
 
 def _object_routes(team, invitation, registration, member):

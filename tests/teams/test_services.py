@@ -1,6 +1,7 @@
 """Every team action through its service: what it does, what it refuses, and
 that a refusal leaves nothing half-stored."""
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -114,7 +115,21 @@ def test_team_create_makes_the_creator_captain_and_first_member():
     assert team.name == "Mekong Minds"
     assert team.captain == user
     assert list(team.memberships.values_list("user", flat=True)) == [user.pk]
-    assert len(team.join_code) == 8
+
+
+def test_join_codes_carry_at_least_60_random_bits_and_are_typed_loosely():
+    """A join code lets anyone in: too short, it can be guessed."""
+    from teams.services.teams import JOIN_CODE_ALPHABET
+
+    team = services.team_create(user=ParticipantFactory(), name="Lancang")
+    old = team.join_code
+    team = services.team_regenerate_join_code(team_id=team.pk, actor=team.captain)
+    for code in (old, team.join_code):
+        assert set(code) <= set(JOIN_CODE_ALPHABET)
+        assert len(code) * math.log2(len(JOIN_CODE_ALPHABET)) >= 60
+    typed = " - ".join([team.join_code[:4].lower(), team.join_code[4:8], team.join_code[8:]])
+    services.team_join(user=(joiner := ParticipantFactory()), code=typed)
+    assert selectors.is_member(user=joiner, team_id=team.pk)
 
 
 def test_team_create_needs_a_profile():

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from teams import services
 from teams.models import Invitation, InvitationStatus, Profile, Registration, Team
 from tests.factories import (
     InvitationFactory,
@@ -165,6 +166,15 @@ def test_join_with_a_code_and_with_a_full_team(client, bottleneck):
     RegistrationFactory(team=full, challenge=bottleneck)
     response = client.post(reverse("teams:team-join"), {"code": full.join_code}, follow=True)
     assert any("full" in m for m in messages_of(response))
+
+
+def test_the_join_form_takes_a_long_join_code(client):
+    team = TeamFactory()
+    team = services.team_regenerate_join_code(team_id=team.pk, actor=team.captain)
+    client.force_login(ParticipantFactory())
+    spaced = " ".join(team.join_code[i : i + 4] for i in range(0, len(team.join_code), 4))
+    response = client.post(reverse("teams:team-join"), {"code": spaced})
+    assert response.url == reverse("teams:team-detail", args=[team.pk])
 
 
 def test_invitation_page_accept_and_reuse(client):
