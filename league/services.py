@@ -1,9 +1,17 @@
 """Writes of the league app."""
 
+import logging
+
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from league.celery import app
 from league.models import User
+
+logger = logging.getLogger(__name__)
+
+# Teams is downstream of league: its task is sent by name, never imported.
+RECHECK_REGISTRATIONS_TASK = "teams.recheck_registrations"
 
 
 @transaction.atomic
@@ -25,3 +33,27 @@ def api_token_create(*, user: User) -> str:
 def api_token_revoke(*, user: User) -> bool:
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def registrations_recheck_later(*, track_id: int | None = None) -> None:
+    """Once the current transaction commits, have the teams app re-check the
+    verified registrations (of one track, or all of them after a change of
+    the country→region table). Never raises: with the broker down the change
+    is saved anyway, and teams' hourly beat re-check catches up."""
+    transaction.on_commit(lambda: _publish_recheck(track_id))
+
+
+def _publish_recheck(track_id: int | None) -> bool:
+    try:
+        app.send_task(
+            RECHECK_REGISTRATIONS_TASK,
+            kwargs={"track_id": track_id},
+            queue="default",
+            ignore_result=True,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_max": 0.3},
+        )
+    except Exception:  # noqa: BLE001 - any broker failure: the beat re-check catches up
+        logger.warning("broker unavailable; re-check of track %s left to beat", track_id)
+        return False
+    return True

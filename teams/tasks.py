@@ -8,3 +8,13 @@ def send_invitation_email(invitation_id: int) -> bool:
     from teams import services
 
     return services.invitation_send_email(invitation_id=invitation_id)
+
+
+# Sent by name from league's admin (league does not import teams) when an
+# organizer changes a track's rules or the country→region table, and run
+# periodically by beat as the backstop for a message the broker lost.
+@shared_task(name="teams.recheck_registrations", queue="default", acks_late=True)
+def recheck_registrations(track_id: int | None = None) -> int:
+    from teams import services
+
+    return services.registrations_recheck(track_id=track_id)
