@@ -215,10 +215,20 @@ def team_violations(
 
 def new_violations(before: list[Violation], after: list[Violation]) -> list[Violation]:
     """The violations a change would add. A team that already breaks a rule
-    (say, it is still one member short) may change in ways that add nothing new;
-    a blocking rule is never waived."""
-    known = {_violation_key(v) for v in before}
-    return [v for v in after if v.code in BLOCKING_CODES or _violation_key(v) not in known]
+    (say, it is still one member short) may change in ways that add nothing new.
+    A blocking rule the team already broke (its track's limit was lowered) counts
+    as new when the change makes it worse, so the team may come back within the
+    limit one step at a time but never grow further past it."""
+    known = {_violation_key(v): v for v in before}
+    return [v for v in after if _is_new(v, known.get(_violation_key(v)))]
+
+
+def _is_new(violation: Violation, earlier: Violation | None) -> bool:
+    if earlier is None:
+        return True
+    if violation.code in BLOCKING_CODES:
+        return violation.params.get("count", 0) > earlier.params.get("count", 0)
+    return False
 
 
 def _violation_key(v: Violation) -> tuple:

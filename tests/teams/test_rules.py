@@ -346,3 +346,14 @@ def test_the_messages_read_naturally_in_chinese():
     )
     assert "请在个人资料的“机构”一栏中选择该机构" in organisation
     assert size == "成员 2 至 3 人（本赛道不接受个人参赛）"
+
+
+def test_a_team_over_a_lowered_limit_may_shrink_but_not_grow():
+    track = TrackRules(min_members=1, max_members=2)
+    four = rules.team_violations(members=people("CN", "TH", "MY", "VN"), table=TABLE, track=track)
+    three = rules.team_violations(members=people("CN", "TH", "MY"), table=TABLE, track=track)
+    five = rules.team_violations(
+        members=people("CN", "TH", "MY", "VN", "SG"), table=TABLE, track=track
+    )
+    assert rules.new_violations(four, three) == []
+    assert [v.code for v in rules.new_violations(four, five)] == ["too_many_members"]

@@ -593,3 +593,22 @@ def test_the_invitation_remembers_the_captains_language():
         )
     assert invitation.language == "zh-hans"
     assert services.invitation_send_email(invitation_id=invitation.pk)
+
+
+def test_a_team_flagged_for_too_many_members_may_shrink_step_by_step(industrial):
+    team = TeamFactory(members=["TH", "VN", "MY"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    industrial.track.max_members = 2
+    industrial.track.save()
+    services.registrations_recheck(track_id=industrial.track_id)
+    members = list(team.memberships.exclude(user=team.captain).values_list("user_id", flat=True))
+    # Still one too many after this, but fewer than before: the way out is open.
+    services.team_remove_member(team_id=team.pk, actor=team.captain, user_id=members[0])
+    services.team_remove_member(team_id=team.pk, actor=team.captain, user_id=members[1])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.NEEDS_REVIEW
+    assert selectors.checklist_for(team=team, challenge=industrial).passed
+    # But a team at the limit may not grow.
+    with pytest.raises(Conflict) as caught:
+        services.team_join(user=ParticipantFactory(nationality="SG"), code=team.join_code)
+    assert caught.value.code == "team_full"
