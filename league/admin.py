@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from league import rules
+from league import rules, services
 from league.models import Challenge, CountryRegion, Phase, Season, Track, User
 
 
@@ -21,6 +21,43 @@ class CountryRegionAdmin(admin.ModelAdmin):
     search_fields = ("country", "name")
     list_per_page = 300
 
+    # A country that changes region may break verified teams: have them re-checked.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "region" in form.changed_data:
+            services.registrations_recheck_later()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.registrations_recheck_later()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.registrations_recheck_later()
+
+
+# The fields of Track that teams' rules read: changing one re-checks its teams.
+TEAM_RULE_FIELDS = frozenset(
+    {
+        "min_members",
+        "max_members",
+        "cross_border_required",
+        "region_basis",
+        "max_other_region_members",
+        "max_country_share",
+        "allowed_participant_types",
+        "allowed_organisation_types",
+        "teams_per_person_per_challenge",
+        "teams_per_person_in_track",
+        "allows_individual_entries",
+    }
+)
+
+
+def _recheck_if_rules_changed(form, track) -> None:
+    if track.pk and TEAM_RULE_FIELDS & set(form.changed_data):
+        services.registrations_recheck_later(track_id=track.pk)
+
 
 class TrackInline(admin.TabularInline):
     model = Track
@@ -34,6 +71,13 @@ class SeasonAdmin(admin.ModelAdmin):
     list_display = ("name", "starts_on", "ends_on", "time_zone")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [TrackInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for track_form in formset.forms:
+            track = track_form.instance
+            if track_form not in formset.deleted_forms and track not in formset.new_objects:
+                _recheck_if_rules_changed(track_form, track)
 
 
 @admin.register(Track)
@@ -60,6 +104,11 @@ class TrackAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _recheck_if_rules_changed(form, obj)
 
 
 class PhaseFormSet(BaseInlineFormSet):

@@ -42,6 +42,7 @@ TEAMS = {
     "already_registered": "The team is already registered for the challenge.",
     "registration_closed": "The challenge's registration is closed (team-lock date passed).",
     "reason_required": "Rejecting a registration needs a reason for the team.",
+    "decision_required": "An organizer may set a registration only to verified or rejected.",
     # Team rules of a track (the checklist).
     "too_few_members": "Fewer members than the track requires.",
     "too_many_members": "More members than the track allows.",

@@ -4,6 +4,10 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from league.models import User
+from league.queue import publish
+
+# Teams is downstream of league: its task is sent by name, never imported.
+RECHECK_REGISTRATIONS_TASK = "teams.recheck_registrations"
 
 
 @transaction.atomic
@@ -25,3 +29,15 @@ def api_token_create(*, user: User) -> str:
 def api_token_revoke(*, user: User) -> bool:
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def registrations_recheck_later(*, track_id: int | None = None) -> None:
+    """Once the current transaction commits, have the teams app re-check the
+    verified registrations (of one track, or all of them after a change of
+    the country→region table). Never raises: with the broker down the change
+    is saved anyway, and teams' hourly beat re-check catches up."""
+    transaction.on_commit(lambda: _publish_recheck(track_id))
+
+
+def _publish_recheck(track_id: int | None) -> bool:
+    return publish(RECHECK_REGISTRATIONS_TASK, [], queue="default", kwargs={"track_id": track_id})

@@ -303,6 +303,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 55},
     },
+    # Flags verified registrations that a change of rules or regions broke,
+    # should the message sent on the organizer's save have been lost.
+    "teams-recheck-registrations": {
+        "task": "teams.recheck_registrations",
+        "schedule": 3600.0,
+        "options": {"queue": "default", "expires": 3000},
+    },
 }
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.encoding import force_str
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,7 +15,53 @@ from league.errors import ApplicationError
 from league.models import CountryRegion, Region
 from teams import selectors, services
 from teams.forms import RejectForm
-from teams.models import Invitation, Membership, Organisation, Profile, Registration, Team
+from teams.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Profile,
+    Registration,
+    RegistrationStatus,
+    Team,
+)
+
+
+class ServiceSaveAdmin(admin.ModelAdmin):
+    """An admin whose ``save_model`` calls a service. A refusal (an
+    ``ApplicationError``) rolls the whole save back and the form comes back
+    with the organizer's input and the reasons, with no "changed successfully"."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as error:
+            if request.method != "POST" or hasattr(request, "_service_error"):
+                raise
+            # Show the same bound form again, invalid with the service's reasons.
+            request._service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "_service_error", None)
+        if error is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                for message in _reasons(error):
+                    self.add_error(None, message)
+                return cleaned
+
+        return RefusedForm
+
+
+def _reasons(error: ApplicationError) -> list[str]:
+    violations = getattr(error, "violations", None)
+    if violations:
+        return [force_str(v.message) for v in violations]
+    return [force_str(error.message)]
 
 
 @admin.register(Organisation)
@@ -25,33 +72,72 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ServiceSaveAdmin):
     list_display = ("display_name", "user", "nationality", "residence", "participant_type")
     list_filter = ("participant_type", "nationality")
     search_fields = ("display_name", "user__email")
     raw_id_fields = ("user", "organisation")
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj else ()
 
+    def save_model(self, request, obj, form, change):
+        """Through the profile service, like the profile page: the user's
+        verified registrations are re-checked."""
+        profile = services.profile_update(
+            user=obj.user,
+            display_name=obj.display_name,
+            nationality=obj.nationality.code,
+            residence=obj.residence.code,
+            participant_type=obj.participant_type,
+            organisation_id=obj.organisation_id,
+        )
+        obj.pk = profile.pk
+
+
+# Members change only through the team's own services (join, invitation,
+# leave, removal by the captain), never by editing rows here.
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ("user",)
+    fields = ("user", "joined_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
+# Decisions on a registration are taken on its own page or by the actions of
+# the registrations' list, which call the services.
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
-    fields = ("challenge", "status", "rejection_reason")
-    readonly_fields = ("challenge",)
+    fields = ("challenge", "status", "flagged_at", "rejection_reason")
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
+    """Read-only: a team changes through its captain's and members' services."""
+
     list_display = ("name", "captain", "created_at")
     search_fields = ("name", "memberships__user__email")
-    raw_id_fields = ("captain",)
     inlines = [MembershipInline, RegistrationInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Invitation)
@@ -146,8 +232,16 @@ def csv_safe(value) -> str:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("team", "challenge", "track", "status", "created_at", "decided_at")
+class RegistrationAdmin(ServiceSaveAdmin):
+    list_display = (
+        "team",
+        "challenge",
+        "track",
+        "status",
+        "created_at",
+        "decided_at",
+        "flagged_at",
+    )
     list_filter = (
         "status",
         ("challenge__track", admin.RelatedOnlyFieldListFilter),
@@ -157,13 +251,24 @@ class RegistrationAdmin(admin.ModelAdmin):
     )
     list_select_related = ("team", "challenge__track")
     search_fields = ("team__name", "challenge__title")
-    readonly_fields = ("team", "challenge", "created_at", "decided_at", "decided_by", "rules")
+    readonly_fields = (
+        "team",
+        "challenge",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "rules",
+        "flagged_at",
+        "flagged_because",
+    )
     fields = (
         "team",
         "challenge",
         "status",
         "rejection_reason",
         "rules",
+        "flagged_at",
+        "flagged_because",
         "created_at",
         "decided_at",
         "decided_by",
@@ -184,25 +289,40 @@ class RegistrationAdmin(admin.ModelAdmin):
         lines += [("→ ", v.message) for v in checklist.violations]
         return format_html_join("", "<div>{}{}</div>", lines)
 
+    @admin.display(description=_("reasons for review"))
+    def flagged_because(self, registration):
+        return format_html_join(
+            "", "<div>→ {}</div>", ((r.get("message", ""),) for r in registration.review_reasons)
+        )
+
     def has_add_permission(self, request):
         return False
 
     def save_model(self, request, obj, form, change):
-        """Status changes go through the services, like the actions."""
-        if "status" in form.changed_data:
-            try:
-                if obj.status == "verified":
-                    services.registration_verify(registration_id=obj.pk, actor=request.user)
-                elif obj.status == "rejected":
-                    services.registration_reject(
-                        registration_id=obj.pk, actor=request.user, reason=obj.rejection_reason
-                    )
-                else:
-                    super().save_model(request, obj, form, change)
-            except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
+        """Every change goes through a service, like the actions: verifying
+        (refused with the reasons while a rule is broken) or rejecting with
+        a reason (again, to change the reason). Nothing else is saved."""
+        changed = set(form.changed_data)
+        if not changed & {"status", "rejection_reason"}:
             return
-        super().save_model(request, obj, form, change)
+        if obj.status == RegistrationStatus.VERIFIED:
+            services.registration_verify(registration_id=obj.pk, actor=request.user)
+        elif obj.status == RegistrationStatus.REJECTED:
+            services.registration_reject(
+                registration_id=obj.pk, actor=request.user, reason=obj.rejection_reason
+            )
+        else:
+            raise ApplicationError(
+                _(
+                    "An organizer decides a registration by verifying or rejecting it; "
+                    "choose “%(verified)s” or “%(rejected)s”."
+                )
+                % {
+                    "verified": RegistrationStatus.VERIFIED.label,
+                    "rejected": RegistrationStatus.REJECTED.label,
+                },
+                code="decision_required",
+            )
 
     @admin.action(description=_("Verify the selected registrations"), permissions=["change"])
     def verify_selected(self, request, queryset):

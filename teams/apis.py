@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
+from league.models import RegionBasis
 from league.pagination import PaginatedApiMixin
 from teams import selectors, services, throttles
 
@@ -43,9 +44,19 @@ class ProfileOutput(serializers.Serializer):
     participant_type = serializers.CharField()
     organisation = OrganisationOutput(allow_null=True)
     region = serializers.SerializerMethodField()
+    region_basis = serializers.SerializerMethodField()
+    residence_region = serializers.SerializerMethodField()
 
     def get_region(self, profile) -> str:
+        """By nationality, the default basis; a track may count residence instead."""
         return self.context["table"].region(profile.nationality.code)
+
+    def get_region_basis(self, profile) -> str:
+        return RegionBasis.NATIONALITY
+
+    def get_residence_region(self, profile) -> str:
+        """The region where a track counts regions by country of residence."""
+        return self.context["table"].region(profile.residence.code)
 
 
 class MemberOutput(serializers.Serializer):
@@ -113,10 +124,19 @@ class CheckOutput(serializers.Serializer):
         return force_str(check.label)
 
 
+class MemberRegionOutput(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    country = serializers.CharField()
+    region = serializers.CharField()
+
+
 class ChecklistOutput(serializers.Serializer):
     challenge_id = serializers.IntegerField(source="challenge.pk")
     challenge = serializers.CharField(source="challenge.title")
     basis = serializers.SerializerMethodField()
+    region_basis = serializers.CharField(source="challenge.track.region_basis")
+    cross_border = serializers.BooleanField()
+    members = MemberRegionOutput(many=True)
     passed = serializers.BooleanField()
     locked = serializers.BooleanField()
     registration_status = serializers.CharField(source="registration.status", default=None)
@@ -145,6 +165,19 @@ class RegistrationOutput(serializers.Serializer):
     rejection_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
+    # Set when a re-check found the verified registration breaking a rule.
+    flagged_at = serializers.DateTimeField(allow_null=True)
+    review_reasons = serializers.ListField(child=serializers.DictField())
+
+
+class RegistrationWithViolationsOutput(RegistrationOutput):
+    """A registration with every rule its team breaks now ({code, message,
+    params}, as ``details.violations`` of a 422): why it is pending or needs review."""
+
+    violations = serializers.SerializerMethodField()
+
+    def get_violations(self, registration) -> list[dict]:
+        return [v.as_dict() for v in self.context["violations"]]
 
 
 def _context() -> dict:
@@ -406,7 +439,7 @@ class RegistrationCreateApi(APIView):
 
     @extend_schema(
         request=RegistrationCreateInput,
-        responses={201: RegistrationOutput, 422: ErrorSerializer, **ERRORS},
+        responses={201: RegistrationWithViolationsOutput, 422: ErrorSerializer, **ERRORS},
         tags=["registrations"],
     )
     def post(self, request, team_id: int):
@@ -415,7 +448,9 @@ class RegistrationCreateApi(APIView):
         registration = services.registration_create(
             team_id=team_id, actor=request.user, challenge_id=data.validated_data["challenge_id"]
         )
-        return Response(RegistrationOutput(registration).data, status=status.HTTP_201_CREATED)
+        violations = selectors.registration_violations(registration=registration)
+        output = RegistrationWithViolationsOutput(registration, context={"violations": violations})
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class RegistrationListApi(APIView):
@@ -427,10 +462,14 @@ class RegistrationListApi(APIView):
 
 class RegistrationDetailApi(APIView):
     @extend_schema(
-        responses={200: RegistrationOutput, 404: ErrorSerializer}, tags=["registrations"]
+        responses={200: RegistrationWithViolationsOutput, 404: ErrorSerializer},
+        tags=["registrations"],
     )
     def get(self, request, registration_id: int):
         registration = selectors.registration_get_for_member(
             user=request.user, registration_id=registration_id
         )
-        return Response(RegistrationOutput(registration).data)
+        violations = selectors.registration_violations(registration=registration)
+        return Response(
+            RegistrationWithViolationsOutput(registration, context={"violations": violations}).data
+        )

@@ -163,10 +163,17 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
+    # Was verified, then a change (a member's profile, the track's rules, the
+    # country→region table) made the team break a rule: an organizer decides again.
+    NEEDS_REVIEW = "needs_review", _("Needs review")
 
 
 # Registrations that bind the team's members (a rejected one no longer does).
-ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.VERIFIED)
+ACTIVE_REGISTRATION_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.VERIFIED,
+    RegistrationStatus.NEEDS_REVIEW,
+)
 
 
 class Registration(models.Model):
@@ -181,6 +188,10 @@ class Registration(models.Model):
         default=RegistrationStatus.PENDING,
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # When and why a re-check flagged it (the violations as {code, message,
+    # params}, written in the site's language); kept until an organizer decides.
+    flagged_at = models.DateTimeField(_("flagged for review at"), null=True, blank=True)
+    review_reasons = models.JSONField(_("reasons for review"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

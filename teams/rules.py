@@ -41,6 +41,9 @@ class MemberFacts:
     # Other teams of this person registered in the same challenge / track.
     other_teams_in_challenge: int = 0
     other_teams_in_track: int = 0
+    # Their names, when known, so a message can say which team to leave.
+    other_team_names_in_challenge: tuple[str, ...] = ()
+    other_team_names_in_track: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -140,15 +143,7 @@ def team_checklist(
     basis = track.region_basis
     countries = [member_country(m, basis) for m in members]
     regions = [table.region(c) for c in countries]
-    checks = [
-        RuleCheck(
-            "team_size",
-            format_lazy(
-                _("Between {low} and {high} members"), low=track.min_members, high=track.max_members
-            ),
-            tuple(_size(members, track)),
-        )
-    ]
+    checks = [RuleCheck("team_size", _size_label(track), tuple(_size(members, track)))]
     if track.cross_border_required:
         checks.append(
             RuleCheck(
@@ -165,7 +160,7 @@ def team_checklist(
                 % {"max": track.max_other_region_members}
                 if track.max_other_region_members
                 else _("Only members from China and ASEAN"),
-                tuple(_other_region(regions, track)),
+                tuple(_other_region(members, table, track)),
             )
         )
     if track.max_country_share is not None:
@@ -216,10 +211,20 @@ def team_violations(
 
 def new_violations(before: list[Violation], after: list[Violation]) -> list[Violation]:
     """The violations a change would add. A team that already breaks a rule
-    (say, it is still one member short) may change in ways that add nothing new;
-    a blocking rule is never waived."""
-    known = {_violation_key(v) for v in before}
-    return [v for v in after if v.code in BLOCKING_CODES or _violation_key(v) not in known]
+    (say, it is still one member short) may change in ways that add nothing new.
+    A blocking rule the team already broke (its track's limit was lowered) counts
+    as new when the change makes it worse, so the team may come back within the
+    limit one step at a time but never grow further past it."""
+    known = {_violation_key(v): v for v in before}
+    return [v for v in after if _is_new(v, known.get(_violation_key(v)))]
+
+
+def _is_new(violation: Violation, earlier: Violation | None) -> bool:
+    if earlier is None:
+        return True
+    if violation.code in BLOCKING_CODES:
+        return violation.params.get("count", 0) > earlier.params.get("count", 0)
+    return False
 
 
 def _violation_key(v: Violation) -> tuple:
@@ -228,6 +233,20 @@ def _violation_key(v: Violation) -> tuple:
 
 def _percent(share: Decimal) -> str:
     return format(Decimal(share) * 100, "f").rstrip("0").rstrip(".")
+
+
+def _size_label(track: TrackRules) -> Any:
+    """The size rule as it really applies: a track with a minimum of one that
+    takes no individual entries needs two members."""
+    if track.min_members == 1 and not track.allows_individual_entries:
+        return format_lazy(
+            _("Between {low} and {high} members (this track takes no individual entries)"),
+            low=2,
+            high=track.max_members,
+        )
+    return format_lazy(
+        _("Between {low} and {high} members"), low=track.min_members, high=track.max_members
+    )
 
 
 def _size(members: list[MemberFacts], track: TrackRules):
@@ -277,27 +296,37 @@ def _cross_border(regions: list[str], table: RegionTable):
         )
 
 
-def _other_region(regions: list[str], track: TrackRules):
-    count = regions.count(Region.OTHER)
-    allowed = track.max_other_region_members
-    if count > allowed:
-        if allowed == 0:
-            message = ngettext(
-                "This track takes only members from China and ASEAN; %(count)d member "
-                "comes from elsewhere.",
-                "This track takes only members from China and ASEAN; %(count)d members "
-                "come from elsewhere.",
-                count,
-            ) % {"count": count}
-        else:
-            message = ngettext(
-                "At most %(max)d member may come from outside China and ASEAN; "
-                "the team has %(count)d.",
-                "At most %(max)d members may come from outside China and ASEAN; "
-                "the team has %(count)d.",
-                allowed,
-            ) % {"max": allowed, "count": count}
-        yield Violation("too_many_other_region", message, {"max": allowed, "count": count})
+def _other_region(members: list[MemberFacts], table: RegionTable, track: TrackRules):
+    basis = track.region_basis
+    outside = [m for m in members if table.region(member_country(m, basis)) == Region.OTHER]
+    count, allowed = len(outside), track.max_other_region_members
+    if count <= allowed:
+        return
+    # Each with the country that counts under the track's basis.
+    names = ", ".join(f"{m.name} ({table.name(member_country(m, basis)) or '?'})" for m in outside)
+    if allowed == 0:
+        message = ngettext(
+            "This track takes only members from China and ASEAN; %(names)s counts as from "
+            "elsewhere. Replace this member with one from China or ASEAN.",
+            "This track takes only members from China and ASEAN; %(names)s count as from "
+            "elsewhere. Replace these members with members from China or ASEAN.",
+            count,
+        ) % {"names": names}
+    else:
+        message = ngettext(
+            "At most %(max)d member may come from outside China and ASEAN; the team has "
+            "%(count)d: %(names)s. Replace %(excess)d of them with members from China or "
+            "ASEAN.",
+            "At most %(max)d members may come from outside China and ASEAN; the team has "
+            "%(count)d: %(names)s. Replace %(excess)d of them with members from China or "
+            "ASEAN.",
+            allowed,
+        ) % {"max": allowed, "count": count, "names": names, "excess": count - allowed}
+    yield Violation(
+        "too_many_other_region",
+        message,
+        {"max": allowed, "count": count, "user_ids": [m.user_id for m in outside]},
+    )
 
 
 def _country_share(countries: list[str], table: RegionTable, track: TrackRules):
@@ -359,7 +388,9 @@ def _organisation_types(members: list[MemberFacts], track: TrackRules):
                 "organisation_type_not_allowed",
                 _(
                     "%(name)s's organisation type (%(type)s) is not open in this track; "
-                    "it takes only: %(allowed)s."
+                    "it takes only: %(allowed)s. If %(name)s belongs to such an "
+                    "organisation, they should choose it under “Organisation” in their "
+                    "profile."
                 )
                 % {
                     "name": m.name,
@@ -377,31 +408,71 @@ def _teams_per_person(members: list[MemberFacts], track: TrackRules):
         if m.other_teams_in_challenge + 1 > track.teams_per_person_per_challenge:
             yield Violation(
                 "person_teams_per_challenge",
-                ngettext(
-                    "%(name)s is already in %(count)d other team in this challenge; "
-                    "a person may be in at most %(max)d.",
-                    "%(name)s is already in %(count)d other teams in this challenge; "
-                    "a person may be in at most %(max)d.",
-                    m.other_teams_in_challenge,
-                )
-                % {
-                    "name": m.name,
-                    "count": m.other_teams_in_challenge,
-                    "max": track.teams_per_person_per_challenge,
-                },
+                _leave_other_team_message(
+                    m,
+                    names=m.other_team_names_in_challenge,
+                    count=m.other_teams_in_challenge,
+                    limit=track.teams_per_person_per_challenge,
+                    in_track=False,
+                ),
                 {"user_id": m.user_id},
             )
         limit = track.teams_per_person_in_track
         if limit is not None and m.other_teams_in_track + 1 > limit:
             yield Violation(
                 "person_teams_in_track",
-                ngettext(
-                    "%(name)s is already in %(count)d other team in this track; "
-                    "a person may be in at most %(max)d.",
-                    "%(name)s is already in %(count)d other teams in this track; "
-                    "a person may be in at most %(max)d.",
-                    m.other_teams_in_track,
-                )
-                % {"name": m.name, "count": m.other_teams_in_track, "max": limit},
+                _leave_other_team_message(
+                    m,
+                    names=m.other_team_names_in_track,
+                    count=m.other_teams_in_track,
+                    limit=limit,
+                    in_track=True,
+                ),
                 {"user_id": m.user_id},
             )
+
+
+def _leave_other_team_message(
+    m: MemberFacts, *, names: tuple[str, ...], count: int, limit: int, in_track: bool
+) -> str:
+    params = {"name": m.name, "count": count, "max": limit, "teams": ", ".join(names)}
+    if in_track and names:
+        text = ngettext(
+            "%(name)s is already in another team in this track (%(teams)s); a person may be "
+            "in at most %(max)d. %(name)s must leave %(teams)s before joining this entry, "
+            "or leave this team.",
+            "%(name)s is already in other teams in this track (%(teams)s); a person may be "
+            "in at most %(max)d. %(name)s must leave one of them before joining this "
+            "entry, or leave this team.",
+            count,
+        )
+    elif in_track:
+        text = ngettext(
+            "%(name)s is already in %(count)d other team in this track; a person may be in "
+            "at most %(max)d. %(name)s must leave the other team first, or leave this team.",
+            "%(name)s is already in %(count)d other teams in this track; a person may be in "
+            "at most %(max)d. %(name)s must leave one of the other teams first, or leave "
+            "this team.",
+            count,
+        )
+    elif names:
+        text = ngettext(
+            "%(name)s is already in another team in this challenge (%(teams)s); a person "
+            "may be in at most %(max)d. %(name)s must leave %(teams)s before joining this "
+            "entry, or leave this team.",
+            "%(name)s is already in other teams in this challenge (%(teams)s); a person "
+            "may be in at most %(max)d. %(name)s must leave one of them before joining "
+            "this entry, or leave this team.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(name)s is already in %(count)d other team in this challenge; a person may be "
+            "in at most %(max)d. %(name)s must leave the other team first, or leave this "
+            "team.",
+            "%(name)s is already in %(count)d other teams in this challenge; a person may "
+            "be in at most %(max)d. %(name)s must leave one of the other teams first, or "
+            "leave this team.",
+            count,
+        )
+    return text % params

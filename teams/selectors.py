@@ -13,7 +13,7 @@ from django_countries import countries
 
 from league import selectors as league_selectors
 from league.errors import Forbidden, NotFound
-from league.models import Challenge, CountryRegion
+from league.models import Challenge, CountryRegion, Region, RegionBasis
 from teams import rules
 from teams.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -133,22 +133,35 @@ class TeamSummary:
     countries: list[str]
     organisations: list[str]
     regions: set[str]
+    # The basis the countries and regions were counted on, and its sentence.
+    basis: str = RegionBasis.NATIONALITY
+    basis_label: Any = ""
 
     @property
     def cross_border(self) -> bool:
         return rules.is_cross_border(self.regions)
 
 
-def team_summary(*, team: Team, table: rules.RegionTable | None = None) -> TeamSummary:
+def team_summary(
+    *,
+    team: Team,
+    table: rules.RegionTable | None = None,
+    basis: str = RegionBasis.NATIONALITY,
+) -> TeamSummary:
     """Countries, organisations and regions of the current members (uses the
-    prefetched memberships). The badge is derived here, never stored."""
+    prefetched memberships), counted on ``basis``: a track's region basis
+    where a track is in context, nationality otherwise. The badge is derived
+    here, never stored."""
     table = table or region_table()
     profiles = [m.user.profile for m in team.memberships.all() if hasattr(m.user, "profile")]
-    codes = sorted({p.nationality.code for p in profiles if p.nationality})
+    field = "residence" if basis == RegionBasis.RESIDENCE else "nationality"
+    codes = sorted({getattr(p, field).code for p in profiles if getattr(p, field)})
     return TeamSummary(
         countries=[table.name(c) for c in codes],
         organisations=sorted({p.organisation.name for p in profiles if p.organisation}),
         regions={table.region(c) for c in codes},
+        basis=basis,
+        basis_label=rules.basis_label(basis),
     )
 
 
@@ -170,13 +183,19 @@ def member_facts(
             team__memberships__user_id__in=user_ids, status__in=ACTIVE_REGISTRATION_STATUSES
         )
         .exclude(team_id=team_id)
-        .values_list("team__memberships__user_id", "team_id", "challenge_id", "challenge__track_id")
+        .values_list(
+            "team__memberships__user_id",
+            "team_id",
+            "team__name",
+            "challenge_id",
+            "challenge__track_id",
+        )
     )
     in_challenge: dict[tuple, set] = defaultdict(set)
     in_track: dict[tuple, set] = defaultdict(set)
-    for user_id, other_team, challenge_id, track_id in other:
-        in_challenge[(user_id, challenge_id)].add(other_team)
-        in_track[(user_id, track_id)].add(other_team)
+    for user_id, other_team, team_name, challenge_id, track_id in other:
+        in_challenge[(user_id, challenge_id)].add((other_team, team_name))
+        in_track[(user_id, track_id)].add((other_team, team_name))
     result = {}
     for challenge in challenges:
         facts = {}
@@ -193,9 +212,15 @@ def member_facts(
                 display_name=profile.display_name if profile else "",
                 other_teams_in_challenge=len(in_challenge[(user_id, challenge.pk)]),
                 other_teams_in_track=len(in_track[(user_id, challenge.track_id)]),
+                other_team_names_in_challenge=_names(in_challenge[(user_id, challenge.pk)]),
+                other_team_names_in_track=_names(in_track[(user_id, challenge.track_id)]),
             )
         result[challenge.pk] = facts
     return result
+
+
+def _names(teams: set[tuple[int, str]]) -> tuple[str, ...]:
+    return tuple(sorted(name for _, name in teams))
 
 
 def team_member_ids(*, team_id: int) -> list[int]:
@@ -214,6 +239,21 @@ def active_registrations(*, team_id: int) -> list[Registration]:
     )
 
 
+@dataclass(frozen=True)
+class MemberRegion:
+    """A member's country and region as a track counts them."""
+
+    user_id: int
+    name: str
+    country: str
+    country_name: str
+    region: str
+
+    @property
+    def region_label(self) -> str:
+        return Region(self.region).label
+
+
 @dataclass
 class ChallengeChecklist:
     challenge: Challenge
@@ -222,10 +262,16 @@ class ChallengeChecklist:
     registration: Registration | None = None
     locked: bool = False
     violations: list = field(default_factory=list)
+    members: list[MemberRegion] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
         return not self.violations
+
+    @property
+    def cross_border(self) -> bool:
+        """The badge on the track's basis (nationality or residence)."""
+        return rules.is_cross_border({m.region for m in self.members})
 
 
 def checklist_for(
@@ -264,6 +310,12 @@ def team_checklists(
         members = list(facts[challenge.pk].values())
         checks = rules.team_checklist(members=members, table=table, track=track)
         registration = registrations.get(challenge.pk)
+        regions = []
+        for m in members:
+            country = rules.member_country(m, track.region_basis)
+            regions.append(
+                MemberRegion(m.user_id, m.name, country, table.name(country), table.region(country))
+            )
         result.append(
             ChallengeChecklist(
                 challenge=challenge,
@@ -272,9 +324,15 @@ def team_checklists(
                 registration=registration,
                 locked=bool(challenge.team_lock_at and challenge.team_lock_at <= now),
                 violations=[v for c in checks for v in c.violations],
+                members=regions,
             )
         )
     return result
+
+
+def registration_violations(*, registration: Registration) -> list:
+    """Every rule the registered team breaks now, for its challenge's track."""
+    return checklist_for(team=registration.team, challenge=registration.challenge).violations
 
 
 def team_frozen_by(*, team_id: int, at=None) -> list[Challenge]:

@@ -16,3 +16,13 @@ def publish_unsent_invitations() -> int:
     from teams import services
 
     return services.invitations_publish_unsent()
+
+
+# Sent by name from league's admin (league does not import teams) when an
+# organizer changes a track's rules or the country→region table, and run
+# periodically by beat as the backstop for a message the broker lost.
+@shared_task(name="teams.recheck_registrations", queue="default", acks_late=True)
+def recheck_registrations(track_id: int | None = None) -> int:
+    from teams import services
+
+    return services.registrations_recheck(track_id=track_id)

@@ -16,6 +16,7 @@ from league.models import Region
 from league.throttles import throttle_page
 from teams import selectors, services, throttles
 from teams.forms import InviteForm, JoinForm, MemberForm, ProfileForm, TeamNameForm
+from teams.models import RegistrationStatus
 
 
 def profile_required(view):
@@ -74,6 +75,7 @@ def profile(request):
             _show_error(request, error, form)
         else:
             messages.success(request, _("Your profile was saved."))
+            _warn_of_registrations_to_review(request)
             next_url = request.GET.get("next", "")
             if next_url and url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}
@@ -87,6 +89,26 @@ def profile(request):
     return render(
         request, "teams/profile.html", {"form": form, "profile": current, "region": region}
     )
+
+
+def _warn_of_registrations_to_review(request) -> None:
+    """Say which of the user's registrations wait for an organizer's review, and why."""
+    for registration in selectors.registration_list_for_user(user=request.user).filter(
+        status=RegistrationStatus.NEEDS_REVIEW
+    ):
+        reasons = selectors.registration_violations(registration=registration)
+        messages.warning(
+            request,
+            _(
+                "“%(team)s” in “%(challenge)s” now breaks a rule of the track and needs an "
+                "organizer's review; the team cannot submit meanwhile. %(reasons)s"
+            )
+            % {
+                "team": registration.team.name,
+                "challenge": registration.challenge.title,
+                "reasons": " ".join(str(v.message) for v in reasons),
+            },
+        )
 
 
 @profile_required
@@ -234,7 +256,16 @@ def _transfer(*, request, team_id, user_id):
 
 
 def _register(*, request, team_id, challenge_id):
-    services.registration_create(team_id=team_id, actor=request.user, challenge_id=challenge_id)
+    registration = services.registration_create(
+        team_id=team_id, actor=request.user, challenge_id=challenge_id
+    )
+    violations = selectors.registration_violations(registration=registration)
+    if violations:
+        messages.warning(
+            request,
+            _("The registration stays pending until every rule passes: %(reasons)s")
+            % {"reasons": " ".join(str(v.message) for v in violations)},
+        )
 
 
 def _revoke(*, request, team_id, invitation_id):

@@ -15,8 +15,11 @@ from teams.services.invitations import (
 from teams.services.profiles import organisation_create, profile_update
 from teams.services.registrations import (
     registration_create,
+    registration_recheck,
     registration_reject,
     registration_verify,
+    registrations_recheck,
+    registrations_recheck_for_member,
 )
 from teams.services.teams import (
     team_create,
@@ -42,8 +45,11 @@ __all__ = [
     "organisation_create",
     "profile_update",
     "registration_create",
+    "registration_recheck",
     "registration_reject",
     "registration_verify",
+    "registrations_recheck",
+    "registrations_recheck_for_member",
     "team_create",
     "team_join",
     "team_leave",

@@ -7,8 +7,6 @@ ascending id order. Every service takes them in that order, so two services
 never wait on each other in a cycle.
 """
 
-from dataclasses import replace
-
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import Conflict, Forbidden, NotFound, RuleViolation, Violation
@@ -69,9 +67,8 @@ def check_membership_change(
     team: Team,
     add_user_ids=(),
     remove_user_ids=(),
-    changed_facts: dict | None = None,
 ) -> None:
-    """Refuse a change of members (or of a member's facts) that the team's
+    """Refuse a change of members that the team's
     active registrations do not allow: the team full, frozen by a team lock,
     or a rule of a registered challenge broken that was not broken before."""
     add_user_ids, remove_user_ids = set(add_user_ids), set(remove_user_ids)
@@ -105,9 +102,6 @@ def check_membership_change(
         before = rules.team_violations(
             members=[by_user[u] for u in sorted(current)], table=table, track=track
         )
-        for user_id, changes in (changed_facts or {}).items():
-            if user_id in by_user:
-                by_user[user_id] = replace(by_user[user_id], **changes)
         after_violations = rules.team_violations(
             members=[by_user[u] for u in sorted(after)], table=table, track=track
         )

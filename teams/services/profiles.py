@@ -8,7 +8,8 @@ from django_countries import countries
 from league.errors import ApplicationError
 from league.models import OrganisationType, ParticipantType
 from teams.models import Membership, Organisation, Profile
-from teams.services._common import check_membership_change, lock_team
+from teams.services._common import lock_team
+from teams.services.registrations import registrations_recheck_for_member
 
 
 def _country_code(value: str, field: str) -> str:
@@ -75,8 +76,13 @@ def profile_update(
 ) -> Profile:
     """Create or change the user's profile. ``new_organisation`` ({name, type,
     country}) creates an organisation; otherwise ``organisation_id`` picks one
-    (None: no organisation). A change that would break a rule of a challenge in
-    which one of the user's teams is registered is refused."""
+    (None: no organisation).
+
+    A profile states facts, so a change is never refused for a team's sake:
+    each verified registration of the user's teams that the change makes break
+    a rule is flagged for an organizer's review, with its reasons, in this same
+    transaction (the profile page says which). Locks the user's teams in
+    ascending id order, then those registrations."""
     display_name = _required(display_name, "display_name", _("The display name"))
     nationality = _country_code(nationality, "nationality")
     residence = _country_code(residence, "residence")
@@ -91,19 +97,11 @@ def profile_update(
             raise ApplicationError(
                 message, code="unknown_organisation", details={"organisation": [message]}
             )
-    changes = dict(
-        nationality=nationality,
-        residence=residence,
-        participant_type=participant_type,
-        organisation_type=organisation.type if organisation else OrganisationType.NONE,
-        display_name=display_name,
-    )
     team_ids = (
         Membership.objects.filter(user=user).order_by("team_id").values_list("team_id", flat=True)
     )
     for team_id in team_ids:
-        team = lock_team(team_id)
-        check_membership_change(team=team, changed_facts={user.pk: changes})
+        lock_team(team_id)
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     profile.display_name = display_name
     profile.nationality = nationality
@@ -112,4 +110,5 @@ def profile_update(
     profile.organisation = organisation
     profile.full_clean()
     profile.save()
+    registrations_recheck_for_member(user_id=user.pk)
     return profile

@@ -1,14 +1,15 @@
 """Registrations of teams for challenges, and the organizers' decisions."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import ApplicationError, Conflict, NotFound, RuleViolation
 from league.models import Challenge
 from league.timefmt import when
 from teams import rules, selectors
-from teams.models import Registration, RegistrationStatus
+from teams.models import Membership, Registration, RegistrationStatus
 from teams.services._common import lock_team, lock_users, require_captain
 
 
@@ -81,7 +82,8 @@ def _lock_registration(registration_id: int) -> Registration:
 @transaction.atomic
 def registration_verify(*, registration_id: int, actor) -> Registration:
     """An organizer verifies a registration: the team may now submit. Refused
-    while the team breaks a rule of the track (the reasons say which)."""
+    while the team breaks a rule of the track (the reasons say which). This is
+    also the only way back to verified for one a re-check flagged for review."""
     registration = _lock_registration(registration_id)
     if registration.status == RegistrationStatus.VERIFIED:
         return registration
@@ -92,7 +94,18 @@ def registration_verify(*, registration_id: int, actor) -> Registration:
     registration.rejection_reason = ""
     registration.decided_at = timezone.now()
     registration.decided_by = actor
-    registration.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
+    registration.flagged_at = None
+    registration.review_reasons = []
+    registration.save(
+        update_fields=[
+            "status",
+            "rejection_reason",
+            "decided_at",
+            "decided_by",
+            "flagged_at",
+            "review_reasons",
+        ]
+    )
     return registration
 
 
@@ -110,3 +123,77 @@ def registration_reject(*, registration_id: int, actor, reason: str) -> Registra
     registration.decided_by = actor
     registration.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
     return registration
+
+
+# ---------------------------------------------------------------- re-checks
+
+
+@transaction.atomic
+def registration_recheck(*, registration_id: int) -> Registration | None:
+    """Check a verified registration again against the track's current rules,
+    the current country→region table and the members' current profiles. One
+    that now breaks a rule is flagged ``needs_review`` with its reasons.
+
+    Safe to run twice: only a verified registration is ever changed, and a
+    flagged one stays flagged until an organizer verifies or rejects it, even
+    if the team meets the rules again meanwhile.
+
+    Locks the Team row, then the Registration row (the team lock keeps the
+    membership still while it is checked)."""
+    team_id = (
+        Registration.objects.filter(pk=registration_id).values_list("team_id", flat=True).first()
+    )
+    if team_id is None:
+        return None
+    lock_team(team_id)
+    registration = _lock_registration(registration_id)
+    if registration.status != RegistrationStatus.VERIFIED:
+        return registration
+    # The reasons are kept in the site's language: they are the organizers' record.
+    with translation.override(settings.LANGUAGE_CODE):
+        checklist = selectors.checklist_for(
+            team=registration.team, challenge=registration.challenge
+        )
+        reasons = [v.as_dict() for v in checklist.violations]
+    if reasons:
+        _flag(registration, reasons)
+    return registration
+
+
+def _flag(registration: Registration, reasons: list[dict]) -> None:
+    registration.status = RegistrationStatus.NEEDS_REVIEW
+    registration.flagged_at = timezone.now()
+    registration.review_reasons = reasons
+    registration.save(update_fields=["status", "flagged_at", "review_reasons"])
+
+
+def registrations_recheck_for_member(*, user_id: int) -> list[Registration]:
+    """Re-check the verified registrations of every team of the user (after a
+    change of their profile). Runs in the caller's transaction; returns those
+    it flagged."""
+    ids = Registration.objects.filter(
+        team__in=Membership.objects.filter(user_id=user_id).values("team_id"),
+        status=RegistrationStatus.VERIFIED,
+    ).order_by("team_id", "pk")
+    flagged = []
+    for registration_id in ids.values_list("pk", flat=True):
+        registration = registration_recheck(registration_id=registration_id)
+        if registration and registration.status == RegistrationStatus.NEEDS_REVIEW:
+            flagged.append(registration)
+    return flagged
+
+
+def registrations_recheck(*, track_id: int | None = None) -> int:
+    """Re-check every verified registration (of one track, if given), each in
+    its own short transaction; returns how many were flagged. Called by the
+    teams task after an organizer changes a track's rules or the
+    country→region table, and periodically as a backstop."""
+    ids = Registration.objects.filter(status=RegistrationStatus.VERIFIED)
+    if track_id is not None:
+        ids = ids.filter(challenge__track_id=track_id)
+    flagged = 0
+    for registration_id in list(ids.order_by("pk").values_list("pk", flat=True)):
+        registration = registration_recheck(registration_id=registration_id)
+        if registration and registration.status == RegistrationStatus.NEEDS_REVIEW:
+            flagged += 1
+    return flagged

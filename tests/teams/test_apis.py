@@ -1,6 +1,8 @@
 """The teams API: every endpoint, errors as {"code", "message", "details"},
 404 for outsiders on every object route, query counts pinned on lists."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -354,3 +356,71 @@ def test_the_schema_of_the_teams_api_generates_without_warnings(capsys):
     assert "/api/teams/{team_id}/checklist/" in captured.out
     assert "PaginatedOrganisationOutputList" in captured.out, "the paged shape is documented"
     assert "teams/apis.py" not in captured.err, captured.err
+
+
+def test_a_pending_registration_answers_201_with_its_reasons(api, industrial):
+    team = TeamFactory(members=["CN"])
+    as_user(api, team.captain)
+    response = api.post(
+        reverse("teams:api-registration-create", args=[team.pk]), {"challenge_id": industrial.pk}
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "pending"
+    assert [v["code"] for v in body["violations"]] == [
+        "cross_border_needs_asean",
+        "country_share_exceeded",
+    ]
+    assert body["violations"][0]["message"].startswith("Add a member from an ASEAN member state")
+    assert set(body["violations"][1]) == {"code", "message", "params"}
+
+
+def test_a_registration_that_passes_answers_201_with_no_reasons(api, talent):
+    team = TeamFactory()
+    as_user(api, team.captain)
+    response = api.post(
+        reverse("teams:api-registration-create", args=[team.pk]), {"challenge_id": talent.pk}
+    )
+    assert response.status_code == 201
+    assert (response.json()["status"], response.json()["violations"]) == ("verified", [])
+
+
+def test_a_flagged_registration_shows_why_in_the_api(api, industrial):
+    from teams import services
+
+    team = TeamFactory(members=["TH"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    industrial.track.cross_border_required = False
+    industrial.track.max_country_share = Decimal("0.4")
+    industrial.track.save()
+    services.registrations_recheck(track_id=industrial.track_id)
+    as_user(api, team.captain)
+    detail = api.get(reverse("teams:api-registration-detail", args=[registration.pk])).json()
+    assert detail["status"] == "needs_review"
+    assert detail["flagged_at"]
+    expected = ["country_share_exceeded", "country_share_exceeded"]
+    assert [r["code"] for r in detail["review_reasons"]] == expected
+    assert [v["code"] for v in detail["violations"]] == expected
+    listed = api.get(reverse("teams:api-registrations")).json()
+    assert [r["status"] for r in listed] == ["needs_review"]
+
+
+def test_regions_follow_the_tracks_basis_in_the_checklist(api, industrial, bottleneck):
+    captain = ParticipantFactory(nationality="CN", residence="MY")
+    team = TeamFactory(captain=captain, members=["CN"])
+    as_user(api, captain)
+    checklist = api.get(reverse("teams:api-team-checklist", args=[team.pk])).json()
+    by_challenge = {c["challenge"]: c for c in checklist}
+    by_residence = by_challenge[bottleneck.title]
+    assert by_residence["region_basis"] == "residence"
+    assert by_residence["cross_border"] is True
+    assert {m["user_id"]: m["region"] for m in by_residence["members"]}[captain.pk] == "asean"
+    by_nationality = by_challenge[industrial.title]
+    assert by_nationality["cross_border"] is False
+    assert {m["user_id"]: m["region"] for m in by_nationality["members"]}[captain.pk] == "china"
+    profile = api.get(reverse("teams:api-profile")).json()
+    assert (profile["region"], profile["region_basis"], profile["residence_region"]) == (
+        "china",
+        "nationality",
+        "asean",
+    )

@@ -255,3 +255,105 @@ def test_new_violations_lets_a_team_already_short_change_without_getting_worse()
     assert rules.new_violations(before, after) == []
     worse = rules.team_violations(members=people("CN", "CN"), table=TABLE, track=track)
     assert [v.code for v in rules.new_violations(before, worse)] == ["cross_border_needs_asean"]
+
+
+# ---------------------------------------------------------------- messages a user can act on
+
+
+def _messages(members, track):
+    found = rules.team_violations(members=members, table=TABLE, track=track)
+    return [str(v.message) for v in found]
+
+
+def test_too_many_from_elsewhere_names_the_members_and_the_remedy():
+    [message] = _messages(people("CN", "US", "FR"), ONE_OTHER)
+    assert message == (
+        "At most 1 member may come from outside China and ASEAN; the team has 2: "
+        "P2 (United States of America), P3 (France). Replace 1 of them with members from "
+        "China or ASEAN."
+    )
+    [only] = _messages(people("CN", "US"), NO_OTHERS)
+    assert "P2 (United States of America) counts as from elsewhere" in only
+    assert "Replace this member with one from China or ASEAN." in only
+
+
+def test_too_many_from_elsewhere_names_the_country_of_the_tracks_basis():
+    track = TrackRules(max_other_region_members=0, region_basis=RegionBasis.RESIDENCE)
+    [message] = _messages(people("CN/US", "TH"), track)
+    assert "P1 (United States of America)" in message
+
+
+def test_a_person_in_another_team_is_told_to_leave_it_by_name():
+    busy = MemberFacts(
+        user_id=7,
+        nationality="CN",
+        residence="CN",
+        participant_type=ParticipantType.UNIVERSITY,
+        display_name="Li Wei",
+        other_teams_in_challenge=1,
+        other_team_names_in_challenge=("Mekong Minds",),
+    )
+    track = TrackRules(allows_individual_entries=True)
+    [message] = _messages([busy], track)
+    assert message == (
+        "Li Wei is already in another team in this challenge (Mekong Minds); a person may be "
+        "in at most 1. Li Wei must leave Mekong Minds before joining this entry, or leave "
+        "this team."
+    )
+
+
+def test_an_organisation_type_not_open_points_to_the_profile_field():
+    [message] = _messages(people("CN", organisation_type=OrganisationType.COMPANY), NO_COMPANIES)
+    assert message.startswith(
+        "P1's organisation type (Company) is not open in this track; it takes only: University."
+    )
+    assert "choose it under “Organisation” in their profile" in message
+
+
+def test_a_one_person_team_sees_the_real_rule_when_the_track_takes_no_individuals():
+    [size] = [
+        c
+        for c in rules.team_checklist(members=people("TH"), table=TABLE, track=NO_INDIVIDUALS)
+        if c.code == "team_size"
+    ]
+    assert not size.passed
+    assert str(size.label) == "Between 2 and 3 members (this track takes no individual entries)"
+    assert [v.code for v in size.violations] == ["individual_entry_not_allowed"]
+    [teams] = [
+        c
+        for c in rules.team_checklist(members=people("TH"), table=TABLE, track=TALENT)
+        if c.code == "team_size"
+    ]
+    assert str(teams.label) == "Between 1 and 3 members"
+
+
+def test_the_messages_read_naturally_in_chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        [other] = _messages(people("CN", "US", "FR"), ONE_OTHER)
+        [organisation] = _messages(
+            people("CN", organisation_type=OrganisationType.COMPANY), NO_COMPANIES
+        )
+        [size] = [
+            str(c.label)
+            for c in rules.team_checklist(members=people("TH"), table=TABLE, track=NO_INDIVIDUALS)
+            if c.code == "team_size"
+        ]
+    assert other == (
+        "本赛道最多允许 1 名成员来自中国和东盟以外；本队有 2 名：P2 (United States of "
+        "America), P3 (France)。请将其中 1 名换成来自中国或东盟的成员。"
+    )
+    assert "请在个人资料的“机构”一栏中选择该机构" in organisation
+    assert size == "成员 2 至 3 人（本赛道不接受个人参赛）"
+
+
+def test_a_team_over_a_lowered_limit_may_shrink_but_not_grow():
+    track = TrackRules(min_members=1, max_members=2)
+    four = rules.team_violations(members=people("CN", "TH", "MY", "VN"), table=TABLE, track=track)
+    three = rules.team_violations(members=people("CN", "TH", "MY"), table=TABLE, track=track)
+    five = rules.team_violations(
+        members=people("CN", "TH", "MY", "VN", "SG"), table=TABLE, track=track
+    )
+    assert rules.new_violations(four, three) == []
+    assert [v.code for v in rules.new_violations(four, five)] == ["too_many_members"]

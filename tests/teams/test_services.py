@@ -96,14 +96,103 @@ def test_an_unknown_country_code_is_refused_clearly_and_nothing_is_stored(field)
     assert not Organisation.objects.exists()
 
 
-def test_a_profile_change_that_breaks_a_registered_team_is_refused(industrial):
+def same_organisation(user, **overrides):
+    return profile_data(organisation_id=user.profile.organisation_id, **overrides)
+
+
+def test_a_profile_change_that_breaks_a_verified_team_flags_it_for_review(industrial, talent):
     team = TeamFactory(members=["TH"])
-    RegistrationFactory(team=team, challenge=industrial)
+    verified = RegistrationFactory(team=team, challenge=industrial)
+    pending = RegistrationFactory(team=team, challenge=talent, status=RegistrationStatus.PENDING)
     thai = team.memberships.exclude(user=team.captain).get().user
+    profile = services.profile_update(
+        user=thai, **same_organisation(thai, nationality="CN", residence="CN")
+    )
+    assert profile.nationality.code == "CN"
+    verified.refresh_from_db()
+    assert verified.status == RegistrationStatus.NEEDS_REVIEW
+    assert verified.flagged_at is not None
+    codes = [r["code"] for r in verified.review_reasons]
+    assert codes == ["cross_border_needs_asean", "country_share_exceeded"]
+    assert verified.review_reasons[0]["message"].startswith("Add a member from an ASEAN")
+    pending.refresh_from_db()
+    assert pending.status == RegistrationStatus.PENDING
+
+
+def test_a_profile_change_that_breaks_nothing_keeps_the_registration_verified(industrial):
+    team = TeamFactory(members=["TH"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    thai = team.memberships.exclude(user=team.captain).get().user
+    services.profile_update(user=thai, **same_organisation(thai))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.VERIFIED
+    assert registration.review_reasons == []
+
+
+def test_only_an_organizer_returns_a_flagged_registration_to_verified(industrial):
+    team = TeamFactory(members=["TH"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    thai = team.memberships.exclude(user=team.captain).get().user
+    services.profile_update(user=thai, **same_organisation(thai, nationality="CN", residence="CN"))
+    # The member puts it right: the team meets the rules again, still flagged.
+    services.profile_update(user=thai, **same_organisation(thai, nationality="TH", residence="TH"))
+    for _ in range(2):
+        services.registration_recheck(registration_id=registration.pk)
+        assert services.registrations_recheck() == 0
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.NEEDS_REVIEW
+    flagged_at = registration.flagged_at
+    organizer = UserFactory()
+    services.registration_verify(registration_id=registration.pk, actor=organizer)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.VERIFIED
+    assert registration.decided_by == organizer
+    assert (registration.flagged_at, registration.review_reasons) == (None, [])
+    assert flagged_at is not None
+
+
+def test_an_organizer_cannot_verify_a_flagged_registration_while_the_rule_is_broken(industrial):
+    team = TeamFactory(members=["TH"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    thai = team.memberships.exclude(user=team.captain).get().user
+    services.profile_update(user=thai, **same_organisation(thai, nationality="CN", residence="CN"))
     with pytest.raises(RuleViolation) as caught:
-        services.profile_update(user=thai, **profile_data(nationality="CN", residence="CN"))
+        services.registration_verify(registration_id=registration.pk, actor=UserFactory())
     assert caught.value.violations[0].code == "cross_border_needs_asean"
-    assert Profile.objects.get(user=thai).nationality.code == "TH"
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.NEEDS_REVIEW
+
+
+def test_a_change_of_the_tracks_rules_flags_its_verified_registrations_only(industrial, talent):
+    team = TeamFactory(members=["TH", "VN"])
+    broken = RegistrationFactory(team=team, challenge=industrial)
+    other_track = RegistrationFactory(challenge=talent)
+    industrial.track.max_members = 2
+    industrial.track.save()
+    assert services.registrations_recheck(track_id=industrial.track_id) == 1
+    broken.refresh_from_db()
+    other_track.refresh_from_db()
+    assert broken.status == RegistrationStatus.NEEDS_REVIEW
+    assert [r["code"] for r in broken.review_reasons] == ["too_many_members"]
+    assert other_track.status == RegistrationStatus.VERIFIED
+    # Running it again changes nothing.
+    assert services.registrations_recheck(track_id=industrial.track_id) == 0
+    broken.refresh_from_db()
+    assert broken.status == RegistrationStatus.NEEDS_REVIEW
+
+
+def test_a_change_of_the_region_table_flags_the_teams_it_breaks(industrial):
+    registration = RegistrationFactory(team=TeamFactory(members=["TL"]), challenge=industrial)
+    untouched = RegistrationFactory(team=TeamFactory(members=["TH"]), challenge=industrial)
+    CountryRegion.objects.filter(country="TL").update(region=Region.OTHER)
+    from teams import tasks
+
+    assert tasks.recheck_registrations.apply(kwargs={"track_id": None}).get() == 1
+    registration.refresh_from_db()
+    untouched.refresh_from_db()
+    assert registration.status == RegistrationStatus.NEEDS_REVIEW
+    assert [r["code"] for r in registration.review_reasons] == ["cross_border_needs_asean"]
+    assert untouched.status == RegistrationStatus.VERIFIED
 
 
 # ---------------------------------------------------------------- teams
@@ -571,3 +660,22 @@ def test_the_invitation_remembers_the_captains_language():
         )
     assert invitation.language == "zh-hans"
     assert services.invitation_send_email(invitation_id=invitation.pk)
+
+
+def test_a_team_flagged_for_too_many_members_may_shrink_step_by_step(industrial):
+    team = TeamFactory(members=["TH", "VN", "MY"])
+    registration = RegistrationFactory(team=team, challenge=industrial)
+    industrial.track.max_members = 2
+    industrial.track.save()
+    services.registrations_recheck(track_id=industrial.track_id)
+    members = list(team.memberships.exclude(user=team.captain).values_list("user_id", flat=True))
+    # Still one too many after this, but fewer than before: the way out is open.
+    services.team_remove_member(team_id=team.pk, actor=team.captain, user_id=members[0])
+    services.team_remove_member(team_id=team.pk, actor=team.captain, user_id=members[1])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.NEEDS_REVIEW
+    assert selectors.checklist_for(team=team, challenge=industrial).passed
+    # But a team at the limit may not grow.
+    with pytest.raises(Conflict) as caught:
+        services.team_join(user=ParticipantFactory(nationality="SG"), code=team.join_code)
+    assert caught.value.code == "team_full"

@@ -236,3 +236,60 @@ def test_team_page_queries_do_not_grow_with_members(client, industrial, bottlene
             assert client.get(reverse("teams:team-detail", args=[team.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 20, counts
+
+
+def test_registering_a_team_that_breaks_a_rule_says_why_it_stays_pending(client, industrial):
+    team = TeamFactory(members=["CN"])
+    client.force_login(team.captain)
+    response = client.post(
+        reverse("teams:team-register", args=[team.pk, industrial.pk]), follow=True
+    )
+    assert Registration.objects.get().status == "pending"
+    [warning] = [m for m in messages_of(response) if "stays pending" in m]
+    assert warning.startswith("The registration stays pending until every rule passes: ")
+    assert "Add a member from an ASEAN member state" in warning
+    assert "percent of a team may come from one country" in warning
+
+
+def test_a_member_whose_profile_change_breaks_the_team_is_told_and_the_team_sees_it(
+    client, industrial
+):
+    team = TeamFactory(members=["TH"])
+    RegistrationFactory(team=team, challenge=industrial)
+    thai = team.memberships.exclude(user=team.captain).get().user
+    client.force_login(thai)
+    response = client.post(
+        reverse("teams:profile"),
+        {
+            "display_name": thai.profile.display_name,
+            "nationality": "CN",
+            "residence": "CN",
+            "participant_type": "university",
+            "organisation": thai.profile.organisation_id,
+        },
+        follow=True,
+    )
+    [warning] = [m for m in messages_of(response) if "review" in m]
+    assert warning.startswith(f"“{team.name}” in “{industrial.title}” now breaks a rule")
+    assert "Add a member from an ASEAN member state" in warning
+    page = client.get(reverse("teams:team-detail", args=[team.pk])).content.decode()
+    assert "Needs review" in page
+    assert "The team may not submit until an organizer verifies the registration again." in page
+
+
+def test_badges_and_regions_follow_the_tracks_basis_and_say_which(client, industrial, bottleneck):
+    captain = ParticipantFactory(nationality="CN", residence="MY")
+    team = TeamFactory(captain=captain, members=["CN"])
+    client.force_login(captain)
+    page = client.get(reverse("teams:team-detail", args=[team.pk])).content.decode()
+    by_residence = page[page.index(f'id="challenge-{bottleneck.pk}"') :]
+    by_nationality = page[page.index(f'id="challenge-{industrial.pk}"') :]
+    by_nationality = by_nationality[: by_nationality.index("</section>")]
+    by_residence = by_residence[: by_residence.index("</section>")]
+    assert "badge cross-border" in by_residence
+    assert f"{captain.profile.display_name}: ASEAN (Malaysia)" in by_residence
+    assert "badge cross-border" not in by_nationality
+    assert f"{captain.profile.display_name}: China (China)" in by_nationality
+    public = client.get(reverse("teams:team-public", args=[team.pk])).content.decode()
+    assert "Regions are counted by nationality." in public
+    assert "badge cross-border" not in public
