@@ -1,32 +1,13 @@
 """Pure rules for the league's own configuration. No writes, no requests."""
 
 import zoneinfo
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class MetricInfo:
-    label: str
-    higher_is_better: bool
-
-
-# The metrics a challenge may name. submissions/evaluation implements each
-# one (a test checks that none is missing).
-METRICS: dict[str, MetricInfo] = {
-    "accuracy": MetricInfo(_("Accuracy"), True),
-    "macro_f1": MetricInfo(_("Macro F1"), True),
-    "roc_auc": MetricInfo(_("ROC AUC"), True),
-    "log_loss": MetricInfo(_("Log loss"), False),
-    "rmse": MetricInfo(_("Root mean squared error"), False),
-    "mae": MetricInfo(_("Mean absolute error"), False),
-    "r2": MetricInfo(_("R²"), True),
-    "map_at_k": MetricInfo(_("Mean average precision at k"), True),
-}
+from league.metrics import METRICS
 
 ALLOWED_EXTENSIONS_BY_MODE = {
     "prediction": [".csv"],

@@ -183,9 +183,74 @@ def test_final_selection_rules():
     assert [v.code for v in found] == ["not_scored", "phase_closed", "too_many_final"]
 
 
+T0 = datetime(2026, 7, 1, tzinfo=UTC)
+
+
+def entry(id, public, private, *, minute=None, final=False):
+    """A scored submission; by default sent in the order of its number."""
+    at = T0 + timedelta(minutes=id if minute is None else minute)
+    return rules.ScoredEntry(
+        id=id, public_score=public, private_score=private, created_at=at, is_final=final
+    )
+
+
+# Each case worked out by hand; in every one the luckiest private score
+# (0.99, or 0.01 when lower is better) is not among the submissions that count.
 @pytest.mark.parametrize(
-    ("metric", "candidate", "current", "better"),
-    [("accuracy", 0.9, 0.8, True), ("rmse", 0.9, 0.8, False), ("rmse", 0.7, 0.8, True)],
+    ("entries", "higher", "max_finals", "counted", "private"),
+    [
+        # No finals: the 2 best public scores count, not the lucky third.
+        ([entry(1, 0.9, 0.7), entry(2, 0.8, 0.75), entry(3, 0.5, 0.99)], True, 2, [1, 2], 0.75),
+        # No finals, N = 1: only the best public one.
+        ([entry(1, 0.9, 0.7), entry(2, 0.8, 0.99)], True, 1, [1], 0.7),
+        # One final selected: it alone counts, even with a second slot free.
+        ([entry(1, 0.9, 0.99), entry(2, 0.6, 0.6, final=True)], True, 2, [2], 0.6),
+        # Two finals: the better private of the two.
+        (
+            [entry(1, 0.7, 0.72, final=True), entry(2, 0.9, 0.99), entry(3, 0.6, 0.8, final=True)],
+            True,
+            2,
+            [1, 3],
+            0.8,
+        ),
+        # Equal public scores: the earlier submission first, whatever its number.
+        (
+            [entry(1, 0.8, 0.99, minute=30), entry(2, 0.8, 0.6, minute=10), entry(3, 0.9, 0.5)],
+            True,
+            2,
+            [3, 2],
+            0.6,
+        ),
+        # Equal public scores sent in the same instant: the lower number first.
+        (
+            [entry(2, 0.8, 0.99, minute=5), entry(1, 0.8, 0.4, minute=5)],
+            True,
+            1,
+            [1],
+            0.4,
+        ),
+        # Lower is better (an error): the lowest public errors count, the lowest private wins.
+        ([entry(1, 0.2, 0.3), entry(2, 0.1, 0.25), entry(3, 0.5, 0.01)], False, 2, [2, 1], 0.25),
+        ([entry(1, 0.2, 0.01), entry(2, 0.3, 0.4, final=True)], False, 2, [2], 0.4),
+        # A key without private rows: no private score.
+        ([entry(1, 0.9, None), entry(2, 0.8, None)], True, 2, [1, 2], None),
+        # Nothing scored yet.
+        ([], True, 2, [], None),
+    ],
 )
-def test_metric_direction(metric, candidate, current, better):
-    assert rules.is_better(candidate, current, metric=metric) is better
+def test_finals_rule_counts_the_finals_or_the_best_public(
+    entries, higher, max_finals, counted, private
+):
+    chosen = rules.entries_counting_for_private(
+        entries, higher_is_better=higher, max_finals=max_finals
+    )
+    assert [e.id for e in chosen] == counted
+    assert (
+        rules.final_private_score(entries, higher_is_better=higher, max_finals=max_finals)
+        == private
+    )
+
+
+def test_finals_rule_states_the_number_of_finals():
+    assert "its 3 best submissions by public score" in rules.finals_rule(max_finals=3)
+    assert "of its best submission by public score" in rules.finals_rule(max_finals=1)
