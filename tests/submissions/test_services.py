@@ -216,6 +216,15 @@ def test_a_bad_file_fails_by_the_file_and_spends_quota(arena):
     assert not TeamBest.objects.filter(best_public_score__isnull=False).exists()
 
 
+def test_a_stray_nan_label_fails_by_the_file_naming_its_line(arena):
+    content = predictions_csv().replace(b"r3,b\n", b"r3,NaN\n")
+    submission = submit(arena, content)
+    assert _evaluate(submission) == Outcome.FAILED
+    assert submission.failure_cause == "file" and submission.error_code == "unknown_label"
+    assert submission.error_message.startswith("Line 5: “NaN” is not one of the classes")
+    assert not TeamBest.objects.filter(best_public_score__isnull=False).exists()
+
+
 def test_soft_time_limit_fails_by_the_platform(arena):
     submission = submit(arena)
     with mock.patch(
