@@ -7,7 +7,9 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
+from league.errors import Violation
 from league.metrics import METRICS
+from league.timefmt import when
 
 ALLOWED_EXTENSIONS_BY_MODE = {
     "prediction": [".csv"],
@@ -113,3 +115,21 @@ def phase_setting_errors(
 def phase_is_open(opens_at: datetime, closes_at: datetime, at: datetime) -> bool:
     """Open from ``opens_at`` to ``closes_at``, both inclusive to the second."""
     return opens_at <= at and at.replace(microsecond=0) <= closes_at
+
+
+def private_reveal_violations(*, closes_at: datetime, now: datetime) -> list[Violation]:
+    """Private scores are revealed only after the deadline: before it, teams
+    could tune their last submissions on the private split."""
+    if now.replace(microsecond=0) <= closes_at:
+        return [
+            Violation(
+                "phase_still_open",
+                _(
+                    "This phase is open until %(when)s; its private scores can be revealed "
+                    "once it has closed."
+                )
+                % {"when": when(closes_at)},
+                {"closes_at": closes_at.isoformat()},
+            )
+        ]
+    return []
