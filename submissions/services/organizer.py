@@ -20,7 +20,7 @@ def submission_cancel(*, submission: Submission) -> Submission:
     """Withdraw a submission: it leaves the leaderboard and gives its quota back.
     Lock contract: the Submission row, then the team's TeamBest row."""
     locked = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
         .get(pk=submission.pk)
     )
@@ -46,7 +46,7 @@ def submission_rerun(*, submission: Submission) -> Submission:
     again). Lock contract: the Submission row, then the team's TeamBest row.
     """
     locked = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
         .get(pk=submission.pk)
     )

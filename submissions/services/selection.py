@@ -21,9 +21,11 @@ def submission_set_final(*, submission: Submission, is_final: bool) -> Submissio
     limit), then the Submission row (an organizer's cancel or re-run waits),
     then the TeamBest row, the order every writer of these rows keeps.
     """
-    Registration.objects.select_for_update().only("id").get(pk=submission.registration_id)
+    Registration.objects.select_for_update(no_key=True).only("id").get(
+        pk=submission.registration_id
+    )
     locked = (
-        Submission.objects.select_for_update(of=("self",))
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
         .get(pk=submission.pk)
     )

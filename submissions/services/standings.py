@@ -20,8 +20,12 @@ def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
     Must run inside the caller's transaction. Lock contract: locks the
     TeamBest row (creating it if needed), so concurrent scorings of one team
     are applied one after the other; callers lock their Registration and
-    Submission rows first, never after. Recomputing instead of comparing makes
-    a re-run, a cancellation or a change of finals as correct as a new score.
+    Submission rows first, never after, and with ``no_key=True``: saving
+    TeamBest checks its foreign keys with KEY SHARE locks on those rows, which
+    a plain FOR UPDATE held by another writer would block, closing a cycle
+    (a test runs finals, scores, cancels and re-runs at once). Recomputing
+    instead of comparing makes a re-run, a cancellation or a change of finals
+    as correct as a new score.
 
     The private score follows ``rules.final_private_score``: the finals, or
     with none the best by public score, so reading those two sets suffices.
