@@ -1,10 +1,39 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.messages import ERROR, INFO, SUCCESS, WARNING
+from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from league import rules, services
+from league.errors import RuleViolation
 from league.models import Challenge, CountryRegion, Phase, Season, Track, User
+from league.timefmt import when, zone_label
+
+
+class ZonedTimesMixin:
+    """Date-time inputs are read in the organizer's own zone (the viewer's
+    zone is active on every page): their help text names it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            zone = _("Enter it in your time zone: %(zone)s.") % {"zone": zone_label(timezone.now())}
+            formfield.help_text = f"{formfield.help_text} {zone}".strip()
+        return formfield
+
+
+def _zoned(field: str, label):
+    """A list column with the instant in the viewer's zone, the zone named."""
+
+    @admin.display(description=label, ordering=field)
+    def column(model_admin, obj):
+        value = getattr(obj, field)
+        return when(value) if value else "—"
+
+    return column
 
 
 @admin.register(User)
@@ -143,14 +172,14 @@ class PhaseFormSet(BaseInlineFormSet):
                     form.add_error(field, message)
 
 
-class PhaseInline(admin.StackedInline):
+class PhaseInline(ZonedTimesMixin, admin.StackedInline):
     model = Phase
     formset = PhaseFormSet
     extra = 0
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ZonedTimesMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "track",
@@ -167,7 +196,80 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
-    list_display = ("name", "challenge", "opens_at", "closes_at", "daily_limit", "total_limit")
+class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "challenge",
+        "opens",
+        "closes",
+        "daily_limit",
+        "total_limit",
+        "private_revealed",
+    )
     list_filter = ("challenge__track__season", "challenge__track__kind")
     search_fields = ("name", "challenge__title")
+    actions = ["reveal_private_scores", "hide_private_scores"]
+
+    opens = _zoned("opens_at", _("opens at (your time zone)"))
+    closes = _zoned("closes_at", _("closes at (your time zone)"))
+    private_revealed = _zoned("private_revealed_at", _("private scores revealed at"))
+
+    @admin.action(description=_("Reveal private scores now"), permissions=["change"])
+    def reveal_private_scores(self, request, queryset):
+        revealed, already = [], []
+        for phase in queryset.select_related("challenge"):
+            try:
+                changed = services.phase_reveal_private_scores(phase=phase)
+            except RuleViolation as error:
+                for violation in error.violations:
+                    self.message_user(request, f"{phase}: {violation.message}", ERROR)
+                continue
+            (revealed if changed else already).append(str(phase))
+        if revealed:
+            self.message_user(
+                request,
+                ngettext(
+                    "Private scores are now shown to participants for %(count)s phase: "
+                    "%(phases)s. The leaderboard shows each team's private score from its "
+                    "selected finals.",
+                    "Private scores are now shown to participants for %(count)s phases: "
+                    "%(phases)s. The leaderboard shows each team's private score from its "
+                    "selected finals.",
+                    len(revealed),
+                )
+                % {"count": len(revealed), "phases": "; ".join(revealed)},
+                SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Already revealed, left as they were: %(phases)s.")
+                % {"phases": "; ".join(already)},
+                INFO,
+            )
+
+    @admin.action(description=_("Hide private scores again"), permissions=["change"])
+    def hide_private_scores(self, request, queryset):
+        hidden, already = [], []
+        for phase in queryset.select_related("challenge"):
+            changed = services.phase_hide_private_scores(phase=phase)
+            (hidden if changed else already).append(str(phase))
+        if hidden:
+            self.message_user(
+                request,
+                ngettext(
+                    "Private scores are hidden again for %(count)s phase: %(phases)s. "
+                    "Participants who looked meanwhile have seen them.",
+                    "Private scores are hidden again for %(count)s phases: %(phases)s. "
+                    "Participants who looked meanwhile have seen them.",
+                    len(hidden),
+                )
+                % {"count": len(hidden), "phases": "; ".join(hidden)},
+                WARNING,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Not revealed, left as they were: %(phases)s.") % {"phases": "; ".join(already)},
+                INFO,
+            )

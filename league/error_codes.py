@@ -13,6 +13,7 @@ LEAGUE = {
     "forbidden": "You may not do this.",
     "conflict": "The request conflicts with the current state of the object.",
     "rule_violation": "Several rules are broken; details.violations lists each.",
+    "phase_still_open": "Private scores can be revealed only once the phase has closed.",
 }
 
 TEAMS = {
@@ -61,6 +62,8 @@ SUBMISSIONS = {
     # Intake.
     "not_registered": "Your team is not registered for the phase's challenge.",
     "registration_not_verified": "Your team's registration is not verified yet.",
+    "registration_rejected": "The organizers rejected the registration, with their reason.",
+    "registration_needs_review": "The team broke a rule since verification; under review.",
     "phase_not_open": "The phase has not opened yet.",
     "phase_closed": "The phase is closed.",
     "wrong_extension": "The file's extension is not accepted.",
@@ -94,6 +97,7 @@ SUBMISSIONS = {
     "nan_value": "A prediction marks a missing number.",
     "infinite_value": "A prediction is infinite.",
     "out_of_range": "A probability is outside 0 to 1.",
+    "unknown_label": "A predicted label is not one of the answer key's classes.",
     "not_binary": "An expected value of a binary metric is neither 0 nor 1.",
     # The answer key and the metric (organizers see these).
     "wrong_split": "A line of the answer key is neither public nor private.",

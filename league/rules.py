@@ -1,32 +1,15 @@
 """Pure rules for the league's own configuration. No writes, no requests."""
 
 import zoneinfo
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class MetricInfo:
-    label: str
-    higher_is_better: bool
-
-
-# The metrics a challenge may name. submissions/evaluation implements each
-# one (a test checks that none is missing).
-METRICS: dict[str, MetricInfo] = {
-    "accuracy": MetricInfo(_("Accuracy"), True),
-    "macro_f1": MetricInfo(_("Macro F1"), True),
-    "roc_auc": MetricInfo(_("ROC AUC"), True),
-    "log_loss": MetricInfo(_("Log loss"), False),
-    "rmse": MetricInfo(_("Root mean squared error"), False),
-    "mae": MetricInfo(_("Mean absolute error"), False),
-    "r2": MetricInfo(_("R²"), True),
-    "map_at_k": MetricInfo(_("Mean average precision at k"), True),
-}
+from league.errors import Violation
+from league.metrics import METRICS
+from league.timefmt import when
 
 ALLOWED_EXTENSIONS_BY_MODE = {
     "prediction": [".csv"],
@@ -132,3 +115,21 @@ def phase_setting_errors(
 def phase_is_open(opens_at: datetime, closes_at: datetime, at: datetime) -> bool:
     """Open from ``opens_at`` to ``closes_at``, both inclusive to the second."""
     return opens_at <= at and at.replace(microsecond=0) <= closes_at
+
+
+def private_reveal_violations(*, closes_at: datetime, now: datetime) -> list[Violation]:
+    """Private scores are revealed only after the deadline: before it, teams
+    could tune their last submissions on the private split."""
+    if now.replace(microsecond=0) <= closes_at:
+        return [
+            Violation(
+                "phase_still_open",
+                _(
+                    "This phase is open until %(when)s; its private scores can be revealed "
+                    "once it has closed."
+                )
+                % {"when": when(closes_at)},
+                {"closes_at": closes_at.isoformat()},
+            )
+        ]
+    return []

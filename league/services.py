@@ -1,9 +1,12 @@
 """Writes of the league app."""
 
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from league.models import User
+from league import rules
+from league.errors import raise_if_any
+from league.models import Phase, User
 from league.queue import publish
 
 # Teams is downstream of league: its task is sent by name, never imported.
@@ -41,3 +44,37 @@ def registrations_recheck_later(*, track_id: int | None = None) -> None:
 
 def _publish_recheck(track_id: int | None) -> bool:
     return publish(RECHECK_REGISTRATIONS_TASK, [], queue="default", kwargs={"track_id": track_id})
+
+
+@transaction.atomic
+def phase_reveal_private_scores(*, phase: Phase) -> bool:
+    """Show participants the phase's private scores from now on, once its
+    deadline has passed. False if they were already shown (nothing changes);
+    an earlier scheduled reveal still in the future is brought forward.
+    Lock contract: the Phase row.
+    """
+    locked = Phase.objects.select_for_update().get(pk=phase.pk)
+    if locked.private_scores_visible:
+        return False
+    now = timezone.now()
+    raise_if_any(rules.private_reveal_violations(closes_at=locked.closes_at, now=now))
+    locked.private_revealed_at = now
+    locked.save(update_fields=["private_revealed_at"])
+    phase.private_revealed_at = now
+    return True
+
+
+@transaction.atomic
+def phase_hide_private_scores(*, phase: Phase) -> bool:
+    """Undo a reveal made by mistake (or cancel a scheduled one): private
+    scores are hidden again until the next reveal. False if nothing was set.
+    Whoever looked meanwhile has seen them; hiding cannot undo that.
+    Lock contract: the Phase row.
+    """
+    locked = Phase.objects.select_for_update().get(pk=phase.pk)
+    if locked.private_revealed_at is None:
+        return False
+    locked.private_revealed_at = None
+    locked.save(update_fields=["private_revealed_at"])
+    phase.private_revealed_at = None
+    return True

@@ -141,7 +141,10 @@ class SubmissionFinalApi(APIView):
         request=FinalSelectionSerializer,
         responses={200: SubmissionOutputSerializer, 404: ERROR, 422: ERROR},
         description="Select (or unselect) a scored submission for the final standings, up "
-        "to the phase's limit. With none selected, your best public scores count.",
+        "to the phase's limit. After the reveal your team's private score is the best private "
+        "score among its selected finals; with none selected, among its best submissions by "
+        "public score (as many as the phase's limit). A re-run by the organizers keeps the "
+        "selection.",
     )
     def post(self, request, submission_id: int):
         submission = selectors.submission_get_for_user(
@@ -196,6 +199,10 @@ class LeaderboardSerializer(serializers.Serializer):
     visible = serializers.BooleanField()
     ranking = serializers.CharField()
     higher_is_better = serializers.BooleanField()
+    finals_rule = serializers.CharField(
+        allow_null=True,
+        help_text="How a team's private score is chosen; null until private scores are revealed.",
+    )
     rows = LeaderboardRowSerializer(many=True)
     own_row = LeaderboardRowSerializer(allow_null=True)
 
@@ -208,7 +215,9 @@ class LeaderboardApi(APIView):
         responses={200: LeaderboardSerializer, 404: ERROR},
         description="The top 50 teams by best public score, and your own team's row "
         "(`own_row`) when it is outside them. Ties share a rank (standard competition "
-        "ranking, 1, 1, 3); among equal scores the earlier submission is listed first.",
+        "ranking, 1, 1, 3); among equal scores the earlier submission is listed first. "
+        "After the reveal each row's `private_score` follows `finals_rule`: the team's "
+        "selected finals count, never its luckiest private score.",
     )
     def get(self, request, phase_id: int):
         phase = selectors.phase_get(phase_id=phase_id)
@@ -219,6 +228,7 @@ class LeaderboardApi(APIView):
                 "visible": board.visible,
                 "ranking": "standard competition (1, 1, 3); ties listed by earlier submission",
                 "higher_is_better": board.higher_is_better,
+                "finals_rule": board.finals_rule,
                 "rows": [LeaderboardRowSerializer(r).data for r in board.rows],
                 "own_row": LeaderboardRowSerializer(board.own_row).data if board.own_row else None,
             }

@@ -14,8 +14,8 @@ from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from league.metrics import higher_is_better
 from league.models import EvaluationMode, Phase
-from submissions import rules
 from submissions.evaluation.scoring import score_predictions
 from submissions.models import AnswerKey, Submission, SubmissionStatus, TeamBest
 from submissions.services.standings import teambest_refresh
@@ -219,23 +219,39 @@ def _seed_large(ctx, phases: list[Phase]) -> None:
 
 def _teambest_bulk(phase: Phase) -> None:
     """Rebuild a phase's TeamBest rows: one INSERT ... SELECT aggregate, then
-    the best submission of each team by one correlated UPDATE."""
-    higher = rules.higher_is_better(phase.challenge.metric)
+    the best submission of each team by one correlated UPDATE. The private
+    score follows ``rules.final_private_score``: the finals, or with none
+    the phase's number of best submissions by public score."""
+    higher = higher_is_better(phase.challenge.metric)
     TeamBest.objects.filter(phase=phase).delete()
-    best = "MAX" if higher else "MIN"
+    best, direction = ("MAX", "DESC") if higher else ("MIN", "ASC")
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {TeamBest._meta.db_table}
                 (registration_id, phase_id, best_public_score, best_private_score,
                  scored_count, last_submitted_at, updated_at)
-            SELECT registration_id, phase_id, {best}(public_score), {best}(private_score),
+            SELECT registration_id, phase_id, {best}(public_score),
+                   {best}(private_score) FILTER (
+                       WHERE (has_final = 1 AND is_final) OR (has_final = 0 AND position <= %s)
+                   ),
                    COUNT(*), MAX(created_at), %s
-            FROM {Submission._meta.db_table}
-            WHERE phase_id = %s AND status = %s
+            FROM (
+                SELECT registration_id, phase_id, public_score, private_score, created_at,
+                       is_final,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY registration_id
+                           ORDER BY public_score {direction}, created_at, id
+                       ) AS position,
+                       MAX(CASE WHEN is_final THEN 1 ELSE 0 END) OVER (
+                           PARTITION BY registration_id
+                       ) AS has_final
+                FROM {Submission._meta.db_table}
+                WHERE phase_id = %s AND status = %s
+            ) AS ranked
             GROUP BY registration_id, phase_id
-            """,  # noqa: S608 - table names and MAX/MIN come from code, values are parameters
-            [timezone.now(), phase.pk, SubmissionStatus.SCORED],
+            """,  # noqa: S608 - table names, MAX/MIN and the order come from code, values are parameters
+            [phase.max_final_selections, timezone.now(), phase.pk, SubmissionStatus.SCORED],
         )
     score = F("public_score")
     top = Submission.objects.filter(

@@ -7,6 +7,7 @@ the admin show the same reasons.
 
 import os
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from league.errors import Violation
-from league.rules import ALLOWED_EXTENSIONS_BY_MODE, METRICS, phase_is_open
+from league.rules import ALLOWED_EXTENSIONS_BY_MODE, phase_is_open
 from league.timefmt import when
 from submissions.models import FailureCause, SubmissionStatus
 from teams.models import RegistrationStatus
@@ -123,12 +124,37 @@ def window_violations(*, opens_at: datetime, closes_at: datetime, now: datetime)
     ]
 
 
-def registration_violations(*, registered: bool, status: str | None) -> list[Violation]:
+def registration_violations(
+    *, registered: bool, status: str | None, rejection_reason: str = ""
+) -> list[Violation]:
+    """Why the team may not submit yet, if its registration is the reason."""
     if not registered:
         return [
             Violation(
                 "not_registered",
                 _("Your team is not registered for this challenge."),
+            )
+        ]
+    if status == RegistrationStatus.REJECTED:
+        return [
+            Violation(
+                "registration_rejected",
+                _(
+                    "The organizers rejected your team's registration: “%(reason)s”. "
+                    "Fix what they point out and ask them to look again."
+                )
+                % {"reason": rejection_reason},
+            )
+        ]
+    if status == RegistrationStatus.NEEDS_REVIEW:
+        return [
+            Violation(
+                "registration_needs_review",
+                _(
+                    "Your team no longer meets a rule of this track, so its registration "
+                    "is waiting for the organizers' review; the team page says which rule. "
+                    "Submissions reopen once it is verified again."
+                ),
             )
         ]
     if status != RegistrationStatus.VERIFIED:
@@ -237,6 +263,63 @@ def final_selection_violations(
     return found
 
 
-def higher_is_better(metric: str) -> bool:
-    info = METRICS.get(metric)
-    return info.higher_is_better if info else True
+@dataclass(frozen=True)
+class ScoredEntry:
+    """What the finals rule needs to know of one scored submission."""
+
+    id: int
+    public_score: float
+    private_score: float | None
+    created_at: datetime
+    is_final: bool
+
+
+def public_order(entries: Iterable[ScoredEntry], *, higher_is_better: bool) -> list[ScoredEntry]:
+    """Best public score first; among equal scores the earlier submission,
+    then the lower number (the leaderboard's order)."""
+    sign = -1 if higher_is_better else 1
+    return sorted(entries, key=lambda e: (sign * e.public_score, e.created_at, e.id))
+
+
+def entries_counting_for_private(
+    entries: Iterable[ScoredEntry], *, higher_is_better: bool, max_finals: int
+) -> list[ScoredEntry]:
+    """The scored submissions whose private scores decide the team's: its
+    selected finals; with none selected (or none of them scored), its
+    ``max_finals`` best by public score. Never all of them: the best private
+    score over every submission would reward probing the private split."""
+    entries = list(entries)
+    finals = [e for e in entries if e.is_final]
+    if finals:
+        return public_order(finals, higher_is_better=higher_is_better)
+    return public_order(entries, higher_is_better=higher_is_better)[:max_finals]
+
+
+def final_private_score(
+    entries: Iterable[ScoredEntry], *, higher_is_better: bool, max_finals: int
+) -> float | None:
+    """The team's private score: the best among the submissions that count."""
+    counted = [
+        e.private_score
+        for e in entries_counting_for_private(
+            entries, higher_is_better=higher_is_better, max_finals=max_finals
+        )
+        if e.private_score is not None
+    ]
+    if not counted:
+        return None
+    return max(counted) if higher_is_better else min(counted)
+
+
+def finals_rule(*, max_finals: int) -> str:
+    """The rule above as participants read it (leaderboard page and API)."""
+    return ngettext(
+        "A team's private score is the private score of its selected final submission; "
+        "with none selected, of its best submission by public score. Among equal public "
+        "scores the earlier submission counts first.",
+        "A team's private score is the best private score among its selected final "
+        "submissions (at most %(count)s); with none selected, among its %(count)s best "
+        "submissions by public score. Among equal public scores the earlier submission "
+        "counts first.",
+        max_finals,
+    ) % {"count": max_finals}

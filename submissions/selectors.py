@@ -8,6 +8,7 @@ from django.db.models.functions import Rank, RowNumber
 from django.utils import timezone
 
 from league.errors import NotFound
+from league.metrics import higher_is_better
 from league.models import LeaderboardVisibility, Phase
 from submissions import rules
 from submissions.models import Submission, TeamBest
@@ -83,6 +84,8 @@ class Leaderboard:
     shows_private: bool
     visible: bool
     higher_is_better: bool
+    # How a team's private score is chosen; stated once private scores show.
+    finals_rule: str | None = None
 
 
 def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderboard:
@@ -92,7 +95,7 @@ def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderbo
     submission comes first. Three queries whatever the number of teams: the
     ranked rows, and the members' countries.
     """
-    higher = rules.higher_is_better(phase.challenge.metric)
+    higher = higher_is_better(phase.challenge.metric)
     visibility = phase.leaderboard_visibility
     revealed = phase.private_scores_visible
     board_visible = revealed or visibility == LeaderboardVisibility.PUBLIC
@@ -156,7 +159,8 @@ def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderbo
             own_row = row
         else:
             rows.append(row)
-    return Leaderboard(phase, rows, own_row, revealed, True, higher)
+    finals_rule = rules.finals_rule(max_finals=phase.max_final_selections) if revealed else None
+    return Leaderboard(phase, rows, own_row, revealed, True, higher, finals_rule)
 
 
 def _teams(*, registration_ids: list[int]) -> dict[int, tuple[str, list[str]]]:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from league.errors import ApplicationError, NotFound
-from submissions import selectors, services
+from submissions import rules, selectors, services
 from submissions.apis import download_response
 from submissions.presentation import submission_public_dict
 from teams import selectors as teams_selectors
@@ -91,6 +91,11 @@ def phase_submissions(request, phase_id: int):
             status = 400
     context = {"phase": phase, "registration": registration, "form": form}
     if registration is not None:
+        context["registration_problems"] = rules.registration_violations(
+            registered=True,
+            status=registration.status,
+            rejection_reason=registration.rejection_reason,
+        )
         payload = _status_payload(registration=registration, phase=phase)
         context.update(
             quota=selectors.quota_for(registration=registration, phase=phase),

@@ -78,6 +78,10 @@ MESSAGES = {
     ),
     "infinite_value": _("Line %(line)s: “%(value)s” is infinite; every row needs a finite number."),
     "out_of_range": _("Line %(line)s: “%(value)s” is not a probability between 0 and 1."),
+    "unknown_label": _(
+        "Line %(line)s: “%(value)s” is not one of the classes of the answer key (%(classes)s); "
+        "every row needs one of them, written exactly so."
+    ),
     "more_lines": ngettext_lazy(
         "…and %(count)s more line with the same problem.",
         "…and %(count)s more lines with the same problem.",

@@ -1,8 +1,9 @@
-"""The metrics a challenge may name, as plug-ins in one registry.
+"""The implementations of the league's metrics (``league.metrics``), as plug-ins.
 
-Each metric parses its own cells (a prediction, an expected value) and
-computes one score from two aligned arrays, with scikit-learn where it has
-the metric.
+Each implementation parses its own cells (a prediction, an expected value)
+and computes one score from two aligned arrays, with scikit-learn where it
+has the metric. What a metric is (name, direction, kind) is defined once, in
+the league; an implementation refers to its definition and never repeats it.
 """
 
 import math
@@ -17,9 +18,10 @@ import numpy as np
 from sklearn import metrics as sk
 from sklearn.exceptions import UndefinedMetricWarning
 
+from league.metrics import METRICS, MetricDefinition, MetricKind
+
 from .errors import EvaluationError, InvalidValue, violation
 
-KINDS = ("label", "number", "probability", "ranking")
 DEFAULT_K = 10
 # log(0) is infinite: a confident wrong probability costs a lot, but finitely.
 LOG_LOSS_EPSILON = 1e-15
@@ -119,15 +121,25 @@ def _macro_f1(y_true, y_pred) -> float:
 
 @dataclass(frozen=True)
 class Metric:
-    name: str
-    higher_is_better: bool
-    kind: str
+    definition: MetricDefinition
     score: Callable[[np.ndarray, np.ndarray], float]
     parse_prediction: Callable[[str], Any]
     parse_truth: Callable[[str], Any]
     # The numpy dtype of parsed cells: numbers go in float arrays, labels
     # and rankings stay Python objects.
     dtype: type
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.definition.higher_is_better
+
+    @property
+    def kind(self) -> MetricKind:
+        return self.definition.kind
 
     def parse_value(self, text: str) -> Any:
         """One prediction cell, or ``InvalidValue`` with the reason's code."""
@@ -147,29 +159,32 @@ class Metric:
         return value
 
 
-def _label_metric(name, higher_is_better, score) -> Metric:
-    return Metric(name, higher_is_better, "label", score, parse_label, parse_label, object)
+def _label_metric(name, score) -> Metric:
+    return Metric(METRICS[name], score, parse_label, parse_label, object)
 
 
-def _number_metric(name, higher_is_better, score) -> Metric:
-    return Metric(name, higher_is_better, "number", score, parse_number, parse_number, float)
+def _probability_metric(name, score) -> Metric:
+    return Metric(METRICS[name], score, parse_probability, parse_binary, float)
 
 
+def _number_metric(name, score) -> Metric:
+    return Metric(METRICS[name], score, parse_number, parse_number, float)
+
+
+# Keyed by the league's definitions: an implementation without a definition
+# fails at import, a definition without one fails the registry's test.
 METRIC_REGISTRY: dict[str, Metric] = {
     metric.name: metric
     for metric in (
-        _label_metric("accuracy", True, sk.accuracy_score),
-        _label_metric("macro_f1", True, _macro_f1),
-        # A ranking score need not be a probability: any finite number will do.
-        Metric("roc_auc", True, "probability", _roc_auc, parse_number, parse_binary, float),
-        Metric("log_loss", False, "probability", _log_loss, parse_probability, parse_binary, float),
-        _number_metric("rmse", False, sk.root_mean_squared_error),
-        _number_metric("mae", False, sk.mean_absolute_error),
-        _number_metric("r2", True, sk.r2_score),
+        _label_metric("accuracy", sk.accuracy_score),
+        _label_metric("macro_f1", _macro_f1),
+        _probability_metric("roc_auc", _roc_auc),
+        _probability_metric("log_loss", _log_loss),
+        _number_metric("rmse", sk.root_mean_squared_error),
+        _number_metric("mae", sk.mean_absolute_error),
+        _number_metric("r2", sk.r2_score),
         Metric(
-            "map_at_k",
-            True,
-            "ranking",
+            METRICS["map_at_k"],
             partial(mean_average_precision_at_k, k=DEFAULT_K),
             parse_ranking,
             parse_relevant,

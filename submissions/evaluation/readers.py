@@ -26,6 +26,8 @@ MAX_LINE_BYTES = 1024 * 1024
 PREDICTION_HEADER = ("id", "prediction")
 ANSWER_KEY_HEADER = ("id", "expected", "split")
 SPLITS = ("public", "private")
+# Enough to spot a typing or case difference; a long list would bury the line.
+MAX_SHOWN_CLASSES = 10
 
 # UTF-32 first: its little-endian BOM begins with UTF-16's.
 _WIDE_BOMS = (
@@ -133,13 +135,21 @@ def parse_expected(key: AnswerKey, *, metric: Metric) -> np.ndarray:
 
 
 def read_predictions(
-    fileobj, *, key: AnswerKey, metric: Metric, max_rows: int | None = None
+    fileobj,
+    *,
+    key: AnswerKey,
+    metric: Metric,
+    max_rows: int | None = None,
+    classes: frozenset[str] | None = None,
 ) -> np.ndarray:
     """Read ``id,prediction`` into an array aligned to the key's order.
 
-    Each id of the key must appear exactly once, and no other id.
+    Each id of the key must appear exactly once, and no other id. With
+    ``classes`` (a label metric), every prediction must be one of them: a
+    stray ``NaN`` would otherwise count as one more class.
     """
     problems = Problems()
+    shown_classes = _shown_classes(classes) if classes is not None else ""
     values = np.empty(len(key), dtype=metric.dtype)
     # 0 while an id is unseen; kept per key row, so memory follows the key,
     # not the upload.
@@ -168,9 +178,15 @@ def read_predictions(
             problems.add("duplicate_ids", line=line, id=excerpt(row_id), first_line=first_line)
         else:
             try:
-                values[position] = metric.parse_value(cells[1])
+                value = metric.parse_value(cells[1])
             except InvalidValue as error:
                 problems.add(error.code, line=line, value=excerpt(cells[1].strip()))
+            else:
+                if classes is not None and value not in classes:
+                    problems.add(
+                        "unknown_label", line=line, value=excerpt(value), classes=shown_classes
+                    )
+                values[position] = value
         if position is not None and not first_lines[position]:
             first_lines[position] = line  # present, even if reported above: not missing
     if not problems.stopped:
@@ -180,6 +196,17 @@ def read_predictions(
             problems.add("missing_ids", count=int(missing.size), examples=examples)
     problems.raise_if_any()
     return values
+
+
+def label_classes(expected: np.ndarray) -> frozenset[str]:
+    """The classes a label prediction may name: those of the answer key."""
+    return frozenset(expected.tolist())
+
+
+def _shown_classes(classes: frozenset[str]) -> str:
+    listed = sorted(classes)
+    shown = ", ".join(excerpt(c) for c in listed[:MAX_SHOWN_CLASSES])
+    return shown + (", …" if len(listed) > MAX_SHOWN_CLASSES else "")
 
 
 def _data_records(

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from league.metrics import MetricKind
+
 from .metrics import get_metric
-from .readers import parse_expected, read_answer_key, read_predictions
+from .readers import label_classes, parse_expected, read_answer_key, read_predictions
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,10 @@ def score_predictions(
     metric = get_metric(metric_name)
     key = read_answer_key(answer_key_file)
     expected = parse_expected(key, metric=metric)
-    predicted = read_predictions(prediction_file, key=key, metric=metric, max_rows=max_rows)
+    classes = label_classes(expected) if metric.kind == MetricKind.LABEL else None
+    predicted = read_predictions(
+        prediction_file, key=key, metric=metric, max_rows=max_rows, classes=classes
+    )
     public = metric.compute(expected[key.public], predicted[key.public])
     private = None
     if key.private.any():

@@ -125,7 +125,7 @@ def _score(submission: Submission) -> Scores:
 def _record_score(submission: Submission, scores: Scores) -> Outcome:
     """Lock contract: locks the Submission row, then the TeamBest row of its
     registration and phase, in that order (as every writer of TeamBest does)."""
-    locked = Submission.objects.select_for_update().only("status").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(no_key=True).only("status").get(pk=submission.pk)
     if locked.status != SubmissionStatus.RUNNING:
         return Outcome.SKIPPED
     Submission.objects.filter(pk=submission.pk).update(

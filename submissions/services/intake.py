@@ -34,6 +34,7 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
     violations += rules.registration_violations(
         registered=registration is not None,
         status=registration.status if registration else None,
+        rejection_reason=registration.rejection_reason if registration else "",
     )
     file_problems = rules.file_violations(
         name=name,

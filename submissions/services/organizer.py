@@ -20,7 +20,7 @@ def submission_cancel(*, submission: Submission) -> Submission:
     """Withdraw a submission: it leaves the leaderboard and gives its quota back.
     Lock contract: the Submission row, then the team's TeamBest row."""
     locked = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
         .get(pk=submission.pk)
     )
@@ -41,11 +41,12 @@ def submission_cancel(*, submission: Submission) -> Submission:
 def submission_rerun(*, submission: Submission) -> Submission:
     """Evaluate a finished submission again (for example after a new answer key).
 
-    The quota is not touched: a re-run never spends it. Lock contract: the
-    Submission row, then the team's TeamBest row.
+    The quota is not touched: a re-run never spends it, and the team's final
+    selection is kept (after the deadline the team could not select it
+    again). Lock contract: the Submission row, then the team's TeamBest row.
     """
     locked = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
         .get(pk=submission.pk)
     )
@@ -65,7 +66,6 @@ def submission_rerun(*, submission: Submission) -> Submission:
         error_code="",
         error_message="",
         failure_cause=FailureCause.NONE,
-        is_final=False,
         reruns=locked.reruns + 1,
         enqueued_at=None,
         started_at=None,

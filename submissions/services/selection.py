@@ -6,6 +6,7 @@ from django.utils import timezone
 from league.errors import raise_if_any
 from submissions import rules
 from submissions.models import Submission, SubmissionStatus
+from submissions.services.standings import teambest_refresh
 from teams.models import Registration
 
 
@@ -14,11 +15,20 @@ def submission_set_final(*, submission: Submission, is_final: bool) -> Submissio
     """Select or unselect a team's submission as final.
 
     The caller has checked that the user belongs to the team (a selector
-    returned ``submission``). Lock contract: the Registration row, so two
-    members selecting at once cannot exceed the phase's limit.
+    returned ``submission``). The team's private score follows its finals, so
+    TeamBest is refreshed in the same transaction. Lock contract: the
+    Registration row (two members selecting at once cannot exceed the phase's
+    limit), then the Submission row (an organizer's cancel or re-run waits),
+    then the TeamBest row, the order every writer of these rows keeps.
     """
-    Registration.objects.select_for_update().only("id").get(pk=submission.registration_id)
-    locked = Submission.objects.select_related("phase").get(pk=submission.pk)
+    Registration.objects.select_for_update(no_key=True).only("id").get(
+        pk=submission.registration_id
+    )
+    locked = (
+        Submission.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("phase__challenge")
+        .get(pk=submission.pk)
+    )
     if locked.is_final == is_final:
         return locked
     phase = locked.phase
@@ -44,4 +54,5 @@ def submission_set_final(*, submission: Submission, is_final: bool) -> Submissio
         )
     locked.is_final = is_final
     locked.save(update_fields=["is_final"])
+    teambest_refresh(registration_id=locked.registration_id, phase=phase)
     return locked

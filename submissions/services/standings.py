@@ -1,10 +1,17 @@
 """TeamBest: each team's standing in a phase, recomputed from its scored submissions."""
 
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max
 
+from league.metrics import higher_is_better
 from league.models import Phase
 from submissions import rules
 from submissions.models import Submission, SubmissionStatus, TeamBest
+
+_ENTRY_FIELDS = ("id", "public_score", "private_score", "created_at", "is_final")
+
+
+def _entries(submissions) -> list[rules.ScoredEntry]:
+    return [rules.ScoredEntry(**row) for row in submissions.values(*_ENTRY_FIELDS)]
 
 
 def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
@@ -12,32 +19,39 @@ def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
 
     Must run inside the caller's transaction. Lock contract: locks the
     TeamBest row (creating it if needed), so concurrent scorings of one team
-    are applied one after the other. Recomputing instead of comparing makes
-    a re-run or a cancellation as correct as a new score.
+    are applied one after the other; callers lock their Registration and
+    Submission rows first, never after, and with ``no_key=True``: saving
+    TeamBest checks its foreign keys with KEY SHARE locks on those rows, which
+    a plain FOR UPDATE held by another writer would block, closing a cycle
+    (a test runs finals, scores, cancels and re-runs at once). Recomputing
+    instead of comparing makes a re-run, a cancellation or a change of finals
+    as correct as a new score.
+
+    The private score follows ``rules.final_private_score``: the finals, or
+    with none the best by public score, so reading those two sets suffices.
     """
     best, _ = TeamBest.objects.select_for_update().get_or_create(
         registration_id=registration_id, phase_id=phase.pk
     )
-    higher = rules.higher_is_better(phase.challenge.metric)
+    higher = higher_is_better(phase.challenge.metric)
     scored = Submission.objects.filter(
         registration_id=registration_id, phase_id=phase.pk, status=SubmissionStatus.SCORED
     )
-    summary = scored.aggregate(
-        count=Count("id"),
-        last=Max("created_at"),
-        private=(Max if higher else Min)("private_score"),
-    )
+    summary = scored.aggregate(count=Count("id"), last=Max("created_at"))
     score = F("public_score")
-    top = (
-        scored.order_by(score.desc() if higher else score.asc(), "created_at", "id")
-        .values("id", "public_score", "created_at")
-        .first()
-    )
+    by_public = scored.order_by(score.desc() if higher else score.asc(), "created_at", "id")
+    top = _entries(by_public[: phase.max_final_selections])
+    finals = _entries(scored.filter(is_final=True))
+    first = top[0] if top else None
     best.scored_count = summary["count"]
     best.last_submitted_at = summary["last"]
-    best.best_private_score = summary["private"]
-    best.best_submission_id = top["id"] if top else None
-    best.best_public_score = top["public_score"] if top else None
-    best.best_submitted_at = top["created_at"] if top else None
+    best.best_private_score = rules.final_private_score(
+        {entry.id: entry for entry in top + finals}.values(),
+        higher_is_better=higher,
+        max_finals=phase.max_final_selections,
+    )
+    best.best_submission_id = first.id if first else None
+    best.best_public_score = first.public_score if first else None
+    best.best_submitted_at = first.created_at if first else None
     best.save()
     return best

@@ -277,3 +277,86 @@ def test_schema_documents_the_upload_with_curl(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     listing = schema["paths"]["/api/phases/{phase_id}/submissions/"]["get"]
     assert {"limit", "offset"} <= {p["name"] for p in listing["parameters"]}
+
+
+def _scored(arena, public, private, minutes_ago):
+    return SubmissionFactory(
+        registration=arena.registration,
+        phase=arena.phase,
+        status="scored",
+        public_score=public,
+        private_score=private,
+        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+# (metric, finals a team may select, the team's (public, private) scores
+# oldest first, which of them it selected, the private score that counts).
+# In every variant the luckiest private score belongs to a submission that
+# does not count.
+FINALS_VARIANTS = [
+    ("accuracy", 2, [(0.9, 0.70), (0.8, 0.75), (0.5, 0.99)], [], 0.75),
+    ("accuracy", 1, [(0.9, 0.70), (0.8, 0.99)], [], 0.70),
+    ("accuracy", 2, [(0.9, 0.99), (0.6, 0.60)], [1], 0.60),
+    ("accuracy", 2, [(0.7, 0.72), (0.9, 0.99), (0.6, 0.80)], [0, 2], 0.80),
+    ("accuracy", 3, [(0.5, 0.99), (0.9, 0.60), (0.9, 0.65), (0.8, 0.61), (0.1, 0.2)], [], 0.65),
+    ("accuracy", 1, [(0.8, 0.55), (0.8, 0.99)], [], 0.55),  # equal public: the earlier one
+    ("mae", 2, [(0.2, 0.30), (0.1, 0.25), (0.5, 0.01)], [], 0.25),
+    ("mae", 2, [(0.2, 0.01), (0.3, 0.40)], [1], 0.40),
+    ("mae", 1, [(0.3, 0.02), (0.3, 0.35)], [1], 0.35),
+]
+
+
+@pytest.mark.parametrize(("metric", "max_finals", "scores", "finals", "private"), FINALS_VARIANTS)
+def test_the_private_score_on_the_leaderboard_is_the_finals_best(
+    arena, client, metric, max_finals, scores, finals, private
+):
+    from submissions.services.standings import teambest_refresh
+
+    arena.phase.challenge.metric = metric
+    arena.phase.challenge.save()
+    arena.phase.max_final_selections = max_finals
+    arena.phase.save()
+    submissions = [
+        _scored(arena, public, lucky, minutes_ago=60 - i)
+        for i, (public, lucky) in enumerate(scores)
+    ]
+    teambest_refresh(registration_id=arena.registration.pk, phase=arena.phase)  # as the worker
+    for index in finals:
+        services.submission_set_final(submission=submissions[index], is_final=True)
+    arena.phase.private_revealed_at = timezone.now() - timedelta(minutes=1)
+    arena.phase.save()
+
+    body = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert body["rows"][0]["private_score"] == pytest.approx(private)
+    assert "selected final" in body["finals_rule"]
+    page = client.get(reverse("submissions:leaderboard", args=[arena.phase.pk])).content.decode()
+    luckiest = (max if metric == "accuracy" else min)(lucky for _public, lucky in scores)
+    assert f"{private:.5f}" in page and f"{luckiest:.5f}" not in page
+    assert 'id="finals-rule"' in page
+
+
+def test_the_finals_rule_is_stated_only_once_private_scores_show(arena, client):
+    _scored(arena, 0.5, 0.6, minutes_ago=5)
+    services.submission_set_final(submission=Submission.objects.get(), is_final=True)
+    body = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+    assert body["finals_rule"] is None and body["rows"][0]["private_score"] is None
+    page = client.get(reverse("submissions:leaderboard", args=[arena.phase.pk])).content.decode()
+    assert 'id="finals-rule"' not in page
+
+
+def test_unselecting_the_finals_brings_back_the_best_public_ones(arena):
+    arena.phase.max_final_selections = 1
+    arena.phase.private_revealed_at = timezone.now() - timedelta(minutes=1)
+    arena.phase.save()
+    best_public = _scored(arena, 0.9, 0.7, minutes_ago=10)
+    weaker = _scored(arena, 0.6, 0.8, minutes_ago=5)
+    services.submission_set_final(submission=weaker, is_final=True)
+
+    def private_on_the_board():
+        body = APIClient().get(f"/api/phases/{arena.phase.pk}/leaderboard/").json()
+        return body["rows"][0]["private_score"]
+
+    assert private_on_the_board() == pytest.approx(0.8)
+    services.submission_set_final(submission=weaker, is_final=False)
+    assert private_on_the_board() == pytest.approx(best_public.private_score)

@@ -22,3 +22,41 @@ def test_small_demo_fills_leaderboards_and_runs_twice_without_changes():
         Submission.objects.count(),
         TeamBest.objects.count(),
     ) == counts
+
+
+@pytest.mark.parametrize("metric", ["accuracy", "mae"])
+def test_the_bulk_rebuild_of_team_bests_follows_the_finals_rule(metric):
+    """The benchmark's one-statement rebuild gives what the worker's refresh gives."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from submissions.demo import _teambest_bulk
+    from submissions.services.standings import teambest_refresh
+    from tests.factories import PhaseFactory, RegistrationFactory, SubmissionFactory
+
+    phase = PhaseFactory(challenge__metric=metric, max_final_selections=2)
+    start = timezone.now() - timedelta(hours=1)
+    teams = {
+        # (public, private, final) per submission, oldest first.
+        "no finals": [(0.9, 0.7, False), (0.8, 0.75, False), (0.5, 0.99, False)],
+        "one final": [(0.9, 0.99, False), (0.6, 0.6, True), (0.7, 0.01, False)],
+        "equal public": [(0.8, 0.3, False), (0.8, 0.4, False), (0.8, 0.99, False)],
+    }
+    for rows in teams.values():
+        registration = RegistrationFactory(challenge=phase.challenge)
+        for minute, (public, private, final) in enumerate(rows):
+            SubmissionFactory(
+                registration=registration,
+                phase=phase,
+                status="scored",
+                public_score=public,
+                private_score=private,
+                is_final=final,
+                created_at=start + timedelta(minutes=minute),
+            )
+        teambest_refresh(registration_id=registration.pk, phase=phase)
+    fields = ("registration_id", "best_public_score", "best_private_score", "best_submission_id")
+    refreshed = sorted(TeamBest.objects.values_list(*fields))
+    _teambest_bulk(phase)
+    assert sorted(TeamBest.objects.values_list(*fields)) == refreshed

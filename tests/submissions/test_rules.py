@@ -167,13 +167,21 @@ def test_allowed_extensions_default_to_the_mode():
     [
         (False, None, ["not_registered"]),
         (True, "pending", ["registration_not_verified"]),
-        (True, "rejected", ["registration_not_verified"]),
+        (True, "rejected", ["registration_rejected"]),
+        (True, "needs_review", ["registration_needs_review"]),
         (True, "verified", []),
     ],
 )
 def test_registration_rules(registered, status, codes):
     found = rules.registration_violations(registered=registered, status=status)
     assert [v.code for v in found] == codes
+
+
+def test_a_rejected_team_reads_the_organizers_reason():
+    (found,) = rules.registration_violations(
+        registered=True, status="rejected", rejection_reason="No ASEAN member yet"
+    )
+    assert "rejected" in str(found.message) and "No ASEAN member yet" in str(found.message)
 
 
 def test_final_selection_rules():
@@ -183,6 +191,74 @@ def test_final_selection_rules():
     assert [v.code for v in found] == ["not_scored", "phase_closed", "too_many_final"]
 
 
-@pytest.mark.parametrize(("metric", "higher"), [("accuracy", True), ("rmse", False)])
-def test_metric_direction(metric, higher):
-    assert rules.higher_is_better(metric) is higher
+T0 = datetime(2026, 7, 1, tzinfo=UTC)
+
+
+def entry(id, public, private, *, minute=None, final=False):
+    """A scored submission; by default sent in the order of its number."""
+    at = T0 + timedelta(minutes=id if minute is None else minute)
+    return rules.ScoredEntry(
+        id=id, public_score=public, private_score=private, created_at=at, is_final=final
+    )
+
+
+# Each case worked out by hand; in every one the luckiest private score
+# (0.99, or 0.01 when lower is better) is not among the submissions that count.
+@pytest.mark.parametrize(
+    ("entries", "higher", "max_finals", "counted", "private"),
+    [
+        # No finals: the 2 best public scores count, not the lucky third.
+        ([entry(1, 0.9, 0.7), entry(2, 0.8, 0.75), entry(3, 0.5, 0.99)], True, 2, [1, 2], 0.75),
+        # No finals, N = 1: only the best public one.
+        ([entry(1, 0.9, 0.7), entry(2, 0.8, 0.99)], True, 1, [1], 0.7),
+        # One final selected: it alone counts, even with a second slot free.
+        ([entry(1, 0.9, 0.99), entry(2, 0.6, 0.6, final=True)], True, 2, [2], 0.6),
+        # Two finals: the better private of the two.
+        (
+            [entry(1, 0.7, 0.72, final=True), entry(2, 0.9, 0.99), entry(3, 0.6, 0.8, final=True)],
+            True,
+            2,
+            [1, 3],
+            0.8,
+        ),
+        # Equal public scores: the earlier submission first, whatever its number.
+        (
+            [entry(1, 0.8, 0.99, minute=30), entry(2, 0.8, 0.6, minute=10), entry(3, 0.9, 0.5)],
+            True,
+            2,
+            [3, 2],
+            0.6,
+        ),
+        # Equal public scores sent in the same instant: the lower number first.
+        (
+            [entry(2, 0.8, 0.99, minute=5), entry(1, 0.8, 0.4, minute=5)],
+            True,
+            1,
+            [1],
+            0.4,
+        ),
+        # Lower is better (an error): the lowest public errors count, the lowest private wins.
+        ([entry(1, 0.2, 0.3), entry(2, 0.1, 0.25), entry(3, 0.5, 0.01)], False, 2, [2, 1], 0.25),
+        ([entry(1, 0.2, 0.01), entry(2, 0.3, 0.4, final=True)], False, 2, [2], 0.4),
+        # A key without private rows: no private score.
+        ([entry(1, 0.9, None), entry(2, 0.8, None)], True, 2, [1, 2], None),
+        # Nothing scored yet.
+        ([], True, 2, [], None),
+    ],
+)
+def test_finals_rule_counts_the_finals_or_the_best_public(
+    entries, higher, max_finals, counted, private
+):
+    chosen = rules.entries_counting_for_private(
+        entries, higher_is_better=higher, max_finals=max_finals
+    )
+    assert [e.id for e in chosen] == counted
+    assert (
+        rules.final_private_score(entries, higher_is_better=higher, max_finals=max_finals)
+        == private
+    )
+
+
+def test_finals_rule_states_the_number_of_finals():
+    assert "its 3 best submissions by public score" in rules.finals_rule(max_finals=3)
+    assert "of its best submission by public score" in rules.finals_rule(max_finals=1)

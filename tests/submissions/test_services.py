@@ -216,6 +216,15 @@ def test_a_bad_file_fails_by_the_file_and_spends_quota(arena):
     assert not TeamBest.objects.filter(best_public_score__isnull=False).exists()
 
 
+def test_a_stray_nan_label_fails_by_the_file_naming_its_line(arena):
+    content = predictions_csv().replace(b"r3,b\n", b"r3,NaN\n")
+    submission = submit(arena, content)
+    assert _evaluate(submission) == Outcome.FAILED
+    assert submission.failure_cause == "file" and submission.error_code == "unknown_label"
+    assert submission.error_message.startswith("Line 5: “NaN” is not one of the classes")
+    assert not TeamBest.objects.filter(best_public_score__isnull=False).exists()
+
+
 def test_soft_time_limit_fails_by_the_platform(arena):
     submission = submit(arena)
     with mock.patch(
@@ -299,6 +308,35 @@ def test_cancel_and_rerun(arena):
     assert rerun.counts_against_quota
     assert _evaluate(other) == Outcome.SCORED
     assert TeamBest.objects.get().scored_count == 1
+
+
+@pytest.mark.parametrize("whole_phase", [False, True])
+def test_a_rerun_after_the_deadline_keeps_the_final_selection(arena, whole_phase):
+    arena.phase.max_final_selections = 1
+    arena.phase.save()
+    final = submit(arena, predictions_csv(correct=8))  # public 0.8, private 0
+    best_public = submit(arena, predictions_csv(correct=20))
+    _evaluate(final)
+    _evaluate(best_public)
+    services.submission_set_final(submission=final, is_final=True)
+    arena.phase.opens_at = timezone.now() - timedelta(days=9)
+    arena.phase.closes_at = timezone.now() - timedelta(days=1)
+    arena.phase.save()
+    with mock.patch("submissions.services.organizer.publish_evaluation"):
+        if whole_phase:
+            job = services.phase_rerun_start(phase=arena.phase, user=arena.member)
+            services.phase_rerun_run(job_id=job.pk)
+        else:
+            services.submission_rerun(submission=final)
+    final.refresh_from_db()
+    assert final.is_final and final.status == "queued"
+    assert _evaluate(final) == Outcome.SCORED
+    _evaluate(best_public)
+    final.refresh_from_db()
+    assert final.is_final
+    team_best = TeamBest.objects.get()
+    assert team_best.best_private_score == final.private_score
+    assert team_best.best_private_score != best_public.private_score
 
 
 def test_rerun_of_a_phase_records_progress_and_is_safe_twice(

@@ -139,3 +139,23 @@ def test_page_says_when_the_next_submission_is_possible(member_client, arena):
     text = member_client.get(submit_url(arena)).content.decode()
     assert 'data-quota="remaining_today">0<' in text
     assert 'id="next-possible"' in text and "Your next submission is possible at" in text
+
+
+def test_a_rejected_team_reads_why_on_the_submit_page_and_cannot_submit(member_client, arena):
+    arena.registration.status = "rejected"
+    arena.registration.rejection_reason = "Two members share one passport number"
+    arena.registration.save()
+    page = member_client.get(submit_url(arena)).content.decode()
+    assert "rejected" in page and "Two members share one passport number" in page
+    assert "not been verified yet" not in page
+    response = member_client.post(submit_url(arena), {"file": csv_upload()})
+    assert "Two members share one passport number" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_team_under_review_is_told_so_on_the_submit_page(member_client, arena):
+    arena.registration.status = "needs_review"
+    arena.registration.save()
+    page = member_client.get(submit_url(arena)).content.decode()
+    assert "waiting for the organizers" in page
+    assert "not been verified yet" not in page

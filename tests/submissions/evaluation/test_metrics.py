@@ -3,18 +3,19 @@ import math
 import numpy as np
 import pytest
 
-from league.rules import METRICS
+from league.metrics import METRICS, MetricKind
 from submissions.evaluation.errors import EvaluationError, InvalidValue
-from submissions.evaluation.metrics import KINDS, METRIC_REGISTRY, get_metric
+from submissions.evaluation.metrics import METRIC_REGISTRY, get_metric
 
 
-def test_every_league_metric_is_implemented_with_the_same_direction():
+def test_every_defined_metric_has_an_implementation_and_every_implementation_a_definition():
     assert set(METRIC_REGISTRY) == set(METRICS)
-    for name, info in METRICS.items():
+    for name, definition in METRICS.items():
         metric = get_metric(name)
+        assert metric.definition is definition, name
         assert metric.name == name
-        assert metric.higher_is_better is info.higher_is_better, name
-        assert metric.kind in KINDS
+        assert metric.higher_is_better is definition.higher_is_better, name
+        assert metric.kind in MetricKind
 
 
 def test_an_unknown_metric_names_the_known_ones():
@@ -133,6 +134,10 @@ def test_map_at_k_scores_a_repeated_item_once_and_ignores_ranks_past_ten():
         ("log_loss", "1.2", "out_of_range"),
         ("log_loss", "-0.1", "out_of_range"),
         ("roc_auc", "nan", "nan_value"),
+        ("roc_auc", "3.5", "out_of_range"),  # a probability metric reads probabilities
+        ("roc_auc", "-0.01", "out_of_range"),
+        ("roc_auc", "", "missing_value"),
+        ("log_loss", "inf", "infinite_value"),
         ("accuracy", "", "missing_value"),
         ("map_at_k", " ", "missing_value"),
     ],
@@ -150,7 +155,7 @@ def test_a_prediction_cell_that_the_metric_cannot_use(metric, text, code):
         ("rmse", "-2e-3", -0.002),
         ("rmse", ".5", 0.5),
         ("rmse", "+7", 7.0),
-        ("roc_auc", "3.5", 3.5),  # a score, not necessarily a probability
+        ("roc_auc", "0.35", 0.35),
         ("log_loss", "1", 1.0),
         ("accuracy", " cat ", "cat"),
         ("map_at_k", "b  a c", ("b", "a", "c")),

@@ -135,3 +135,97 @@ def test_ten_thousand_rows_score_like_sklearn(metric):
     assert scores.public == pytest.approx(expected(y_true[public], guess[public]))
     assert scores.private == pytest.approx(expected(y_true[~public], guess[~public]))
     assert scores.rows == ROWS
+
+
+def _refused(key: str, predictions: str, metric: str) -> EvaluationError:
+    with pytest.raises(EvaluationError) as caught:
+        _score(key, predictions, metric)
+    return caught.value
+
+
+def _label_file(cell_for_b: str) -> str:
+    return f"id,prediction\na,cat\nb,{cell_for_b}\nc,cat\nd,dog\ne,cat\nf,dog\n"
+
+
+@pytest.mark.parametrize("metric", ["accuracy", "macro_f1"])
+@pytest.mark.parametrize(
+    ("cell", "code", "shown"),
+    [
+        ("NaN", "unknown_label", "“NaN”"),  # pandas' missing value, not a fourth class
+        ("nan", "unknown_label", "“nan”"),
+        ("Cat", "unknown_label", "“Cat”"),  # the key's classes are compared exactly
+        ("bird", "unknown_label", "“bird”"),
+        ("", "missing_value", "has no prediction"),
+        ("  ", "missing_value", "has no prediction"),
+    ],
+)
+def test_a_label_outside_the_answer_keys_classes_is_refused_with_its_line(
+    metric, cell, code, shown
+):
+    error = _refused(LABEL_KEY, _label_file(cell), metric)
+    assert error.codes == [code]
+    message = str(error.violations[0].message)
+    assert message.startswith("Line 3") and shown in message
+    if code == "unknown_label":
+        assert "cat, dog" in message  # what the line may hold instead
+
+
+def test_every_stray_label_is_counted_not_only_the_first():
+    predictions = "id,prediction\n" + "".join(f"{r},NaN\n" for r in "abcdef")
+    error = _refused(LABEL_KEY, predictions, "macro_f1")
+    assert error.codes == ["unknown_label"] * 5 + ["unknown_label"]
+    assert "1 more line" in str(error.violations[-1].message)
+
+
+BINARY_KEY = "id,expected,split\na,0,public\nb,1,public\nc,0,private\nd,1,private\n"
+
+
+@pytest.mark.parametrize("metric", ["roc_auc", "log_loss"])
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("1.5", "out_of_range"),
+        ("-0.2", "out_of_range"),
+        ("NaN", "nan_value"),
+        ("inf", "infinite_value"),
+        ("", "missing_value"),
+        ("yes", "non_numeric_value"),
+    ],
+)
+def test_a_probability_outside_0_and_1_is_refused_with_its_line_and_value(metric, cell, code):
+    predictions = f"id,prediction\na,0.1\nb,0.9\nc,{cell}\nd,0.7\n"
+    error = _refused(BINARY_KEY, predictions, metric)
+    assert error.codes == [code]
+    message = str(error.violations[0].message)
+    assert message.startswith("Line 4")
+    if cell:
+        assert f"“{cell}”" in message
+
+
+@pytest.mark.parametrize("metric", ["rmse", "mae", "r2"])
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("NaN", "nan_value"),
+        ("-inf", "infinite_value"),
+        ("1e999", "infinite_value"),
+        ("", "missing_value"),
+    ],
+)
+def test_a_regression_value_that_is_not_a_finite_number_is_refused(metric, cell, code):
+    key = "id,expected,split\na,1.0,public\nb,2.0,public\nc,3.0,private\nd,4.0,private\n"
+    error = _refused(key, f"id,prediction\na,1\nb,{cell}\nc,3\nd,4\n", metric)
+    assert error.codes == [code]
+    message = str(error.violations[0].message)
+    assert message.startswith("Line 3")
+    if cell:
+        assert f"“{cell}”" in message
+
+
+def test_a_label_message_reads_in_chinese():
+    from django.utils import translation
+
+    error = _refused(LABEL_KEY, _label_file("NaN"), "accuracy")
+    with translation.override("zh-hans"):
+        message = str(error.violations[0].message)
+    assert "第 3 行" in message and "“NaN”" in message
