@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.utils.translation import to_locale
 
+from tests.conftest import IN_CI
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("league", "teams", "submissions", "judging", "templates", "static", "tests")
 OFFERED = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -22,7 +24,10 @@ OFFERED = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_C
 def _gettext_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is missing: install Debian's gettext (`apt-get install gettext`)")
+        reason = f"needs {name}: install Debian's gettext (`apt-get install gettext`)"
+        if IN_CI:
+            pytest.fail(f"CI must run this test, but it {reason}", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
     return path
 
 
