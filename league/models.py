@@ -269,6 +269,12 @@ class Challenge(models.Model):
     max_file_size_mb = models.PositiveIntegerField(
         _("maximum file size (MB)"), default=200, validators=[MinValueValidator(1)]
     )
+    max_proposal_pages = models.PositiveSmallIntegerField(
+        _("maximum pages of a proposal"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("For review challenges: the longest proposal PDF a team may hand in."),
+    )
     allowed_extensions = models.JSONField(
         _("allowed file extensions"),
         default=list,

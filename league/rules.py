@@ -11,12 +11,6 @@ from league.errors import Violation
 from league.metrics import METRICS
 from league.timefmt import when
 
-ALLOWED_EXTENSIONS_BY_MODE = {
-    "prediction": [".csv"],
-    "code": [".zip"],
-    "review": [".pdf", ".zip"],
-}
-
 
 @cache
 def available_time_zones() -> frozenset[str]:

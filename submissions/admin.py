@@ -1,14 +1,52 @@
+"""Organizers' admin of submissions, answer keys, and the readiness of phases.
+
+A phase's readiness depends on its evaluation mode (a prediction phase needs
+an answer key before it opens), which the league app cannot know: league
+never imports submissions. So this module re-registers the league's phase
+admins with the check, next to the answer key it is about: the challenge's
+phase inline and the phase admin (which gains the answer key as an inline,
+so a key and an opening date can be saved together).
+"""
+
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from league import admin as league_admin
 from league.errors import ApplicationError
-from submissions import services
+from league.models import Challenge, EvaluationMode, Phase
+from submissions import rules, services
 from submissions.evaluation.errors import EvaluationError
 from submissions.evaluation.readers import read_answer_key
 from submissions.models import AnswerKey, RerunJob, Submission, TeamBest
+from submissions.modes import ModeUnavailable, get_mode
+
+NOT_READY = _(
+    "This phase would be open without what its evaluation mode needs (%(reasons)s). "
+    "Upload the answer key first, or set the opening in the future."
+)
+
+
+def phase_readiness_errors(phase: Phase, challenge, *, has_answer_key: bool | None = None):
+    """Why ``phase`` (maybe unsaved) may not be saved as open: its mode's
+    configuration violations, checked only once the phase opens. A mode
+    without an evaluator yet is the platform's to fix, not the organizer's."""
+    if phase.opens_at is None or phase.opens_at > timezone.now():
+        return []
+    try:
+        mode = get_mode(challenge.evaluation_mode)
+    except ModeUnavailable:
+        return []
+    if has_answer_key is not None and mode.name == EvaluationMode.PREDICTION:
+        violations = rules.answer_key_violations(has_answer_key=has_answer_key)
+    else:
+        violations = mode.configuration_violations(phase=phase)
+    if not violations:
+        return []
+    return [NOT_READY % {"reasons": ", ".join(v.code for v in violations)}]
 
 
 class AnswerKeyForm(forms.ModelForm):
@@ -27,6 +65,69 @@ class AnswerKeyForm(forms.ModelForm):
                 upload.seek(0)
             self.instance.rows = len(key)
         return upload
+
+
+class PhaseAnswerKeyFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.cleaned_data.get("file"))
+        ]
+        phase = self.instance
+        for error in phase_readiness_errors(phase, phase.challenge, has_answer_key=bool(kept)):
+            raise forms.ValidationError(error)
+
+
+class AnswerKeyInline(admin.StackedInline):
+    model = AnswerKey
+    form = AnswerKeyForm
+    formset = PhaseAnswerKeyFormSet
+    fields = ("file", "rows", "uploaded_at")
+    readonly_fields = ("rows", "uploaded_at")
+    max_num = 1
+    extra = 1
+
+
+class ReadyPhaseFormSet(league_admin.PhaseFormSet):
+    """The challenge's phases: an open one must have what its mode needs."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
+                continue
+            for error in phase_readiness_errors(form.instance, self.instance):
+                form.add_error("opens_at", error)
+
+
+class ReadyPhaseInline(league_admin.PhaseInline):
+    formset = ReadyPhaseFormSet
+
+
+class ChallengeAdmin(league_admin.ChallengeAdmin):
+    inlines = [ReadyPhaseInline]
+
+
+class PhaseAdmin(league_admin.PhaseAdmin):
+    inlines = [AnswerKeyInline]
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            instance.uploaded_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+
+
+admin.site.unregister(Challenge)
+admin.site.register(Challenge, ChallengeAdmin)
+admin.site.unregister(Phase)
+admin.site.register(Phase, PhaseAdmin)
 
 
 @admin.register(AnswerKey)

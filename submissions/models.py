@@ -228,3 +228,105 @@ class RerunJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase}: {self.done}/{self.total} ({self.get_state_display()})"
+
+
+class DeploymentStage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROTOTYPE = "prototype", _("Prototype")
+    PILOT = "pilot", _("Pilot")
+    DEPLOYED = "deployed", _("Deployed")
+
+
+class ReviewPackage(models.Model):
+    """A team's entry to a review phase: the versions it saved, kept forever.
+
+    The version judged is the last one saved before the phase's deadline
+    (``selectors.package_judged_version``)."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="review_packages",
+        verbose_name=_("registration"),
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="review_packages", verbose_name=_("phase")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review package")
+        verbose_name_plural = _("review packages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "phase"], name="review_package_once_per_phase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.phase}"
+
+
+class PackageVersion(models.Model):
+    """One save of a package: its files (stored once, shared by later versions
+    that keep them), its links and its form."""
+
+    package = models.ForeignKey(
+        ReviewPackage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("package")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    proposal = models.FileField(
+        _("proposal PDF"), storage=private_storage, max_length=255, blank=True
+    )
+    proposal_name = models.CharField(_("proposal file name"), max_length=255, blank=True)
+    proposal_size = models.BigIntegerField(_("proposal size in bytes"), null=True, blank=True)
+    proposal_sha256 = models.CharField(_("proposal SHA-256"), max_length=64, blank=True)
+    proposal_pages = models.PositiveIntegerField(_("proposal pages"), null=True, blank=True)
+    video_url = models.URLField(_("demo video link"), max_length=500, blank=True)
+    archive = models.FileField(
+        _("code archive"), storage=private_storage, max_length=255, blank=True
+    )
+    archive_name = models.CharField(_("archive file name"), max_length=255, blank=True)
+    archive_size = models.BigIntegerField(_("archive size in bytes"), null=True, blank=True)
+    archive_sha256 = models.CharField(_("archive SHA-256"), max_length=64, blank=True)
+    archive_members = models.PositiveIntegerField(_("archive entries"), null=True, blank=True)
+
+    scenario = models.TextField(_("scenario"), blank=True)
+    industry = models.CharField(_("industry"), max_length=200, blank=True)
+    target_countries = models.JSONField(_("target countries"), default=list, blank=True)
+    deployment_stage = models.CharField(
+        _("deployment stage"), max_length=16, choices=DeploymentStage.choices, blank=True
+    )
+    expected_impact = models.TextField(_("expected impact"), blank=True)
+    team_roles = models.TextField(_("team roles"), blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("package version")
+        verbose_name_plural = _("package versions")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="package_version_number")
+        ]
+        indexes = [models.Index(fields=["package", "saved_at"], name="package_version_saved_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.package} · v{self.number}"
+
+    def form_data(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "industry": self.industry,
+            "target_countries": list(self.target_countries),
+            "deployment_stage": self.deployment_stage,
+            "expected_impact": self.expected_impact,
+            "team_roles": self.team_roles,
+        }

@@ -37,3 +37,26 @@ def submission_public_dict(submission) -> dict:
         "finished_at": submission.finished_at,
         "download_url": reverse("submissions:download", args=[submission.pk]),
     }
+
+
+def package_version_dict(version, *, checklist) -> dict:
+    """A package version as its team (and later its judges) sees it."""
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "saved_at": version.saved_at,
+        "saved_by": version.saved_by.get_username() if version.saved_by else "",
+        "proposal_name": version.proposal_name,
+        "proposal_pages": version.proposal_pages if version.proposal else None,
+        "proposal_url": reverse("submissions:package-proposal", args=[version.pk])
+        if version.proposal
+        else None,
+        "video_url": version.video_url,
+        "archive_name": version.archive_name,
+        "archive_members": version.archive_members if version.archive else None,
+        "archive_url": reverse("submissions:package-archive", args=[version.pk])
+        if version.archive
+        else None,
+        "form": version.form_data(),
+        "checklist": checklist.as_dict(),
+    }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from league.errors import Violation
-from league.rules import ALLOWED_EXTENSIONS_BY_MODE, phase_is_open
+from league.rules import phase_is_open
 from league.timefmt import when
 from submissions.models import FailureCause, SubmissionStatus
 from teams.models import RegistrationStatus
@@ -203,8 +203,9 @@ def quota_violations(q: Quota) -> list[Violation]:
     return found
 
 
-def allowed_extensions(*, configured: list[str], evaluation_mode: str) -> list[str]:
-    return [e.lower() for e in configured] or ALLOWED_EXTENSIONS_BY_MODE.get(evaluation_mode, [])
+def allowed_extensions(*, configured: list[str], defaults: list[str]) -> list[str]:
+    """The challenge's own list if the organizers set one, else its mode's."""
+    return [e.lower() for e in configured] or list(defaults)
 
 
 def file_violations(*, name: str, size: int, allowed: list[str], max_bytes: int) -> list[Violation]:
@@ -323,3 +324,35 @@ def finals_rule(*, max_finals: int) -> str:
         "counts first.",
         max_finals,
     ) % {"count": max_finals}
+
+
+def answer_key_violations(*, has_answer_key: bool) -> list[Violation]:
+    """A prediction phase takes files only once it can score them."""
+    if has_answer_key:
+        return []
+    return [
+        Violation(
+            "answer_key_missing",
+            _(
+                "This phase cannot take files yet: the organizers have not uploaded its "
+                "answer key. Nothing was stored and no quota was spent; try again later."
+            ),
+        )
+    ]
+
+
+def proposal_page_violations(*, pages: int, max_pages: int) -> list[Violation]:
+    if pages <= max_pages:
+        return []
+    return [
+        Violation(
+            "pdf_too_many_pages",
+            ngettext(
+                "The proposal has %(pages)s pages; this challenge takes at most %(limit)s page.",
+                "The proposal has %(pages)s pages; this challenge takes at most %(limit)s pages.",
+                max_pages,
+            )
+            % {"pages": pages, "limit": max_pages},
+            {"pages": pages, "max_pages": max_pages},
+        )
+    ]

@@ -1,7 +1,7 @@
 """Reads of the submissions app: they own visibility and the queries' shape."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import BooleanField, Case, Count, F, Q, Subquery, Value, When, Window
 from django.db.models.functions import Rank, RowNumber
@@ -10,8 +10,8 @@ from django.utils import timezone
 from league.errors import NotFound
 from league.metrics import higher_is_better
 from league.models import LeaderboardVisibility, Phase
-from submissions import rules
-from submissions.models import Submission, TeamBest
+from submissions import package_rules, rules
+from submissions.models import PackageVersion, ReviewPackage, Submission, TeamBest
 from teams.models import Registration
 
 LEADERBOARD_SIZE = 50
@@ -178,3 +178,50 @@ def _teams(*, registration_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
         if country:
             countries.setdefault(registration_id, set()).add(str(country))
     return {rid: (name, sorted(countries.get(rid, ()))) for rid, name in names.items()}
+
+
+def package_get_for_team(*, registration: Registration, phase: Phase) -> ReviewPackage | None:
+    return ReviewPackage.objects.filter(registration=registration, phase=phase).first()
+
+
+def package_versions(*, package: ReviewPackage | None):
+    """A package's versions, newest first (none if there is no package yet)."""
+    if package is None:
+        return PackageVersion.objects.none()
+    return package.versions.select_related("package__phase__challenge", "saved_by").order_by(
+        "-number"
+    )
+
+
+def package_judged_version(*, package: ReviewPackage | None) -> PackageVersion | None:
+    """The version the judges read: the last one saved before the deadline
+    (inclusive to the second, as the window rule is)."""
+    if package is None:
+        return None
+    deadline = package.phase.closes_at.replace(microsecond=0) + timedelta(seconds=1)
+    return package_versions(package=package).filter(saved_at__lt=deadline).first()
+
+
+def package_version_get_for_viewer(*, user, version_id: int) -> PackageVersion:
+    """The version if ``user`` may see it: a member of its team. NotFound
+    otherwise, never 403, so outsiders cannot learn that it exists. Being
+    staff grants nothing; judging extends this with the assigned judges."""
+    if not user.is_authenticated:
+        raise NotFound()
+    try:
+        return PackageVersion.objects.select_related(
+            "package__phase__challenge", "package__registration__team"
+        ).get(pk=version_id, package__registration__team__memberships__user=user)
+    except PackageVersion.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def package_checklist(*, version: PackageVersion) -> package_rules.Checklist:
+    """The automated checks of a version, as its team and its judges see them."""
+    return package_rules.checklist(
+        proposal_pages=version.proposal_pages if version.proposal else None,
+        max_pages=version.package.phase.challenge.max_proposal_pages,
+        video_url=version.video_url,
+        archive_members=version.archive_members if version.archive else None,
+        form=version.form_data(),
+    )

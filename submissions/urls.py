@@ -11,6 +11,26 @@ urlpatterns = [
     path("submissions/<int:submission_id>/download/", views.submission_download, name="download"),
     path("submissions/<int:submission_id>/final/", views.submission_final, name="final"),
     path(
+        "package-versions/<int:version_id>/proposal/",
+        views.package_proposal,
+        name="package-proposal",
+    ),
+    path(
+        "package-versions/<int:version_id>/archive/",
+        views.package_archive,
+        name="package-archive",
+    ),
+    path(
+        "api/phases/<int:phase_id>/package/versions/",
+        apis.PhasePackageVersionsApi.as_view(),
+        name="api-package-versions",
+    ),
+    path(
+        "api/package-versions/<int:version_id>/checklist/",
+        apis.PackageVersionChecklistApi.as_view(),
+        name="api-package-checklist",
+    ),
+    path(
         "api/phases/<int:phase_id>/submissions/",
         apis.PhaseSubmissionsApi.as_view(),
         name="api-phase-submissions",

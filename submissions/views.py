@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from league.errors import ApplicationError, NotFound
 from submissions import rules, selectors, services
-from submissions.apis import download_response
-from submissions.presentation import submission_public_dict
+from submissions.apis import archive_response, download_response, proposal_response
+from submissions.forms import PackageForm
+from submissions.modes import REGISTRY
+from submissions.presentation import package_version_dict, submission_public_dict
+from submissions.services.packages import PackageChanges
 from teams import selectors as teams_selectors
 
 
@@ -54,6 +57,9 @@ def phase_submissions(request, phase_id: int):
     registration = teams_selectors.registration_of_user(
         user=request.user, challenge_id=phase.challenge_id
     )
+    mode = REGISTRY.get(phase.challenge.evaluation_mode)
+    if mode is not None and mode.takes_packages:
+        return _package_page(request, phase=phase, registration=registration, mode=mode)
     form = SubmissionForm()
     status = 200
     if request.method == "POST":
@@ -89,13 +95,14 @@ def phase_submissions(request, phase_id: int):
             )
         else:
             status = 400
-    context = {"phase": phase, "registration": registration, "form": form}
+    context = {
+        "phase": phase,
+        "registration": registration,
+        "form": form,
+        "page_text": mode.page_text(phase.challenge) if mode else None,
+    }
     if registration is not None:
-        context["registration_problems"] = rules.registration_violations(
-            registered=True,
-            status=registration.status,
-            rejection_reason=registration.rejection_reason,
-        )
+        context["registration_problems"] = _registration_problems(registration)
         payload = _status_payload(registration=registration, phase=phase)
         context.update(
             quota=selectors.quota_for(registration=registration, phase=phase),
@@ -103,6 +110,112 @@ def phase_submissions(request, phase_id: int):
             any_final=any(s["is_final"] for s in payload["submissions"]),
         )
     return render(request, "submissions/phase_submissions.html", context, status=status)
+
+
+def _registration_problems(registration) -> list:
+    return rules.registration_violations(
+        registered=True,
+        status=registration.status,
+        rejection_reason=registration.rejection_reason,
+    )
+
+
+def _package_changes(data: dict) -> PackageChanges:
+    return PackageChanges(
+        proposal=data.get("proposal") or None,
+        archive=data.get("archive") or None,
+        remove_archive=bool(data.get("remove_archive")),
+        video_url=data.get("video_url", "").strip(),
+        form={
+            name: data.get(name)
+            for name in (
+                "scenario",
+                "industry",
+                "target_countries",
+                "deployment_stage",
+                "expected_impact",
+                "team_roles",
+            )
+        },
+    )
+
+
+def _package_page(request, *, phase, registration, mode):
+    """The submit page of a review phase: the package form, the current
+    version's checklist and the version history."""
+    package = (
+        selectors.package_get_for_team(registration=registration, phase=phase)
+        if registration
+        else None
+    )
+    versions = list(selectors.package_versions(package=package)[:50])
+    current = versions[0] if versions else None
+    initial = {**current.form_data(), "video_url": current.video_url} if current else {}
+    form = PackageForm(initial=initial)
+    status = 200
+    if request.method == "POST":
+        form = PackageForm(request.POST, request.FILES, initial=initial)
+        if form.is_valid():
+            try:
+                version = services.package_version_create(
+                    user=request.user, phase=phase, changes=_package_changes(form.cleaned_data)
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                for violation in exc.details.get("violations", [])[1:]:
+                    form.add_error(None, violation["message"])
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("Saved version %(number)s of your package.") % {"number": version.number},
+                )
+                return redirect("submissions:submit", phase_id=phase.pk)
+        else:
+            status = 400
+    judged = selectors.package_judged_version(package=package)
+    context = {
+        "phase": phase,
+        "registration": registration,
+        "form": form,
+        "page_text": mode.page_text(phase.challenge),
+        "current": package_version_dict(
+            current, checklist=selectors.package_checklist(version=current)
+        )
+        if current
+        else None,
+        "versions": versions,
+        "judged_id": judged.pk if judged else None,
+    }
+    if registration is not None:
+        context["registration_problems"] = _registration_problems(registration)
+    return render(request, "submissions/package.html", context, status=status)
+
+
+def _visible_version(request, version_id: int):
+    try:
+        return selectors.package_version_get_for_viewer(user=request.user, version_id=version_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@login_required
+def package_proposal(request, version_id: int):
+    """The proposal PDF, shown inline in the browser's PDF viewer."""
+    version = _visible_version(request, version_id)
+    if not version.proposal:
+        raise Http404
+    return proposal_response(version)
+
+
+@require_GET
+@login_required
+def package_archive(request, version_id: int):
+    version = _visible_version(request, version_id)
+    if not version.archive:
+        raise Http404
+    return archive_response(version)
 
 
 @never_cache

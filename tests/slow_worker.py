@@ -13,15 +13,15 @@ import time
 
 
 def slow_down_scoring(seconds: float) -> None:
-    from submissions.services import evaluation
+    from submissions.modes import prediction
 
-    score = evaluation.score_predictions
+    score = prediction.score_predictions
 
     def slow_score(**kwargs):
         time.sleep(seconds)
         return score(**kwargs)
 
-    evaluation.score_predictions = slow_score
+    prediction.score_predictions = slow_score
 
 
 def main(argv: list[str]) -> None:

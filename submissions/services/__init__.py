@@ -8,11 +8,14 @@ from submissions.services.organizer import (
     submission_cancel,
     submission_rerun,
 )
+from submissions.services.packages import PackageChanges, package_version_create
 from submissions.services.selection import submission_set_final
 from submissions.services.sweeping import submissions_requeue_stuck
 
 __all__ = [
     "Outcome",
+    "PackageChanges",
+    "package_version_create",
     "phase_rerun_run",
     "phase_rerun_start",
     "submission_cancel",

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from submissions.evaluation.errors import EvaluationError
-from submissions.evaluation.scoring import Scores, score_predictions
+from submissions.evaluation.scoring import Scores
 from submissions.models import AnswerKey, FailureCause, Submission, SubmissionStatus
+from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
 from submissions.services.queue import publish_evaluation
 from submissions.services.standings import teambest_refresh
@@ -86,7 +87,7 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
         return Outcome.SKIPPED
     submission = Submission.objects.select_related("phase__challenge").get(pk=submission_id)
     try:
-        scores = _score(submission)
+        scores = get_mode(submission.phase.challenge.evaluation_mode).evaluate(submission)
     except EvaluationError as exc:
         _finish_failed(
             submission_id,
@@ -109,16 +110,6 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
         _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="internal_error")
         return Outcome.FAILED
     return _record_score(submission, scores)
-
-
-def _score(submission: Submission) -> Scores:
-    answer_key = AnswerKey.objects.get(phase_id=submission.phase_id)
-    with answer_key.file.open("rb") as key_file, submission.file.open("rb") as prediction_file:
-        return score_predictions(
-            answer_key_file=key_file,
-            prediction_file=prediction_file,
-            metric_name=submission.phase.challenge.metric,
-        )
 
 
 @transaction.atomic

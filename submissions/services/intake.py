@@ -6,11 +6,11 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from league.errors import raise_if_any
-from league.models import EvaluationMode, Phase
-from submissions import rules, selectors
-from submissions.evaluation.readers import sniff_csv_upload
+from league.errors import RuleViolation, raise_if_any
+from league.models import Phase
+from submissions import package_rules, rules, selectors
 from submissions.models import Submission
+from submissions.modes import get_mode
 from submissions.services.queue import publish_evaluation
 from submissions.storage import private_storage, store_streaming, submission_path
 from teams import selectors as teams_selectors
@@ -20,12 +20,16 @@ from teams.models import Registration
 def submission_create(*, user, phase: Phase, upload, description: str = "") -> Submission:
     """Accept a team's file for a phase, or raise RuleViolation with every reason.
 
-    Checks the window, the registration, the file and the quota; sniffs a CSV
-    for disguised HTML, binary or an empty body. Nothing is stored and no quota
-    is spent when a rule is broken. The evaluation is enqueued after commit.
+    Checks the mode, the window, the registration, the phase's configuration,
+    the file (the mode's content checks: a CSV is sniffed for disguised HTML,
+    binary or an empty body) and the quota. Nothing is stored and no quota is
+    spent when a rule is broken. The evaluation is enqueued after commit.
     """
     now = timezone.now()
     challenge = phase.challenge
+    mode = get_mode(challenge.evaluation_mode)
+    if mode.takes_packages:
+        raise RuleViolation(package_rules.package_required_violations())
     registration = teams_selectors.registration_of_user(user=user, challenge_id=challenge.pk)
     name = os.path.basename(upload.name or "")
     violations = rules.window_violations(
@@ -36,16 +40,15 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
         status=registration.status if registration else None,
         rejection_reason=registration.rejection_reason if registration else "",
     )
+    violations += mode.configuration_violations(phase=phase)
     file_problems = rules.file_violations(
         name=name,
         size=upload.size,
-        allowed=rules.allowed_extensions(
-            configured=challenge.allowed_extensions, evaluation_mode=challenge.evaluation_mode
-        ),
+        allowed=mode.allowed_extensions(challenge),
         max_bytes=challenge.max_file_size_bytes,
     )
-    if not file_problems and _is_csv(name, challenge.evaluation_mode):
-        file_problems = list(sniff_csv_upload(upload))
+    if not file_problems:
+        file_problems = mode.intake_violations(upload=upload, challenge=challenge, phase=phase)
     violations += file_problems
     if violations and registration is not None and registration.is_verified:
         # Only to list every reason at once: the quota that counts is the one
@@ -62,10 +65,6 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
         name=name,
         description=description,
     )
-
-
-def _is_csv(name: str, evaluation_mode: str) -> bool:
-    return evaluation_mode == EvaluationMode.PREDICTION and name.lower().endswith(".csv")
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ def phase_form(challenge, phases):
         "automated_weight": "1",
         "judges_weight": "0",
         "max_file_size_mb": "200",
+        "max_proposal_pages": "30",
         "allowed_extensions": '[".csv"]',
         "phases-TOTAL_FORMS": str(len(phases)),
         "phases-INITIAL_FORMS": "0",

@@ -155,8 +155,8 @@ def test_file_rules_report_every_problem(name, size, codes):
 
 
 def test_allowed_extensions_default_to_the_mode():
-    assert rules.allowed_extensions(configured=[], evaluation_mode="prediction") == [".csv"]
-    assert rules.allowed_extensions(configured=[".CSV", ".gz"], evaluation_mode="x") == [
+    assert rules.allowed_extensions(configured=[], defaults=[".csv"]) == [".csv"]
+    assert rules.allowed_extensions(configured=[".CSV", ".gz"], defaults=[".csv"]) == [
         ".csv",
         ".gz",
     ]

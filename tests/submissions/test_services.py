@@ -228,7 +228,7 @@ def test_a_stray_nan_label_fails_by_the_file_naming_its_line(arena):
 def test_soft_time_limit_fails_by_the_platform(arena):
     submission = submit(arena)
     with mock.patch(
-        "submissions.services.evaluation.score_predictions", side_effect=SoftTimeLimitExceeded
+        "submissions.modes.prediction.score_predictions", side_effect=SoftTimeLimitExceeded
     ):
         assert _evaluate(submission) == Outcome.FAILED
     assert submission.error_code == "time_limit"
@@ -240,7 +240,7 @@ def test_a_crash_is_retried_then_fails_safely_after_three_attempts(arena):
     submission = submit(arena)
     with (
         mock.patch(
-            "submissions.services.evaluation.score_predictions",
+            "submissions.modes.prediction.score_predictions",
             side_effect=RuntimeError("secret internals /srv/key.csv"),
         ),
         mock.patch("submissions.services.evaluation.publish_evaluation") as publish,
@@ -256,9 +256,9 @@ def test_a_crash_is_retried_then_fails_safely_after_three_attempts(arena):
     assert "3 times" in shown and "secret" not in shown and "/srv" not in shown
 
 
-def test_missing_answer_key_fails_by_the_platform(arena):
-    arena.phase.answer_key.delete()
+def test_an_answer_key_removed_after_intake_fails_by_the_platform(arena):
     submission = submit(arena)
+    arena.phase.answer_key.delete()
     assert _evaluate(submission) == Outcome.FAILED
     assert submission.error_code == "no_answer_key"
     assert not submission.counts_against_quota
