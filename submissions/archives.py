@@ -24,37 +24,42 @@ class ArchiveLimits:
     max_ratio: float
 
 
-def _name_problem(name: str) -> str | None:
+def _entry_violation(info: zipfile.ZipInfo) -> Violation | None:
+    """Why one entry may not be unpacked anywhere, if it may not. Zip keeps a
+    Unix mode in the high half of the external attributes."""
+    name = info.filename
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        return "archive_absolute_path"
+        return Violation(
+            "archive_absolute_path",
+            _("“%(name)s” has an absolute path; use paths inside the archive.") % {"name": name},
+        )
     if ".." in normalised.split("/"):
-        return "archive_parent_path"
-    return None
-
-
-def _kind_problem(info: zipfile.ZipInfo) -> str | None:
-    """Zip keeps a Unix mode in the high half of the external attributes."""
-    mode = info.external_attr >> 16
-    kind = stat.S_IFMT(mode)
+        return Violation(
+            "archive_parent_path",
+            _("“%(name)s” climbs out of the archive with “..”.") % {"name": name},
+        )
+    kind = stat.S_IFMT(info.external_attr >> 16)
     if kind == stat.S_IFLNK:
-        return "archive_link"
+        return Violation(
+            "archive_link",
+            _("“%(name)s” is a link; archives may hold only files and folders.") % {"name": name},
+        )
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        return "archive_special_file"
+        return Violation(
+            "archive_special_file",
+            _(
+                "“%(name)s” is a device or another special file; archives may hold only "
+                "files and folders."
+            )
+            % {"name": name},
+        )
     if info.flag_bits & 0x1:
-        return "archive_encrypted"
+        return Violation(
+            "archive_encrypted",
+            _("“%(name)s” is encrypted; send the archive without a password.") % {"name": name},
+        )
     return None
-
-
-MESSAGES = {
-    "archive_absolute_path": _("“%(name)s” has an absolute path; use paths inside the archive."),
-    "archive_parent_path": _("“%(name)s” climbs out of the archive with “..”."),
-    "archive_link": _("“%(name)s” is a link; archives may hold only files and folders."),
-    "archive_special_file": _(
-        "“%(name)s” is a device or another special file; archives may hold only files and folders."
-    ),
-    "archive_encrypted": _("“%(name)s” is encrypted; send the archive without a password."),
-}
 
 
 def _unreadable() -> Violation:
@@ -111,10 +116,7 @@ def archive_violations(
                     {"max_members": max_members},
                 )
             )
-        for info in members:
-            code = _name_problem(info.filename) or _kind_problem(info)
-            if code:
-                found.append(Violation(code, MESSAGES[code] % {"name": info.filename}))
+        found += [v for v in map(_entry_violation, members) if v is not None]
         declared = sum(info.file_size for info in members)
         if declared > max_total_bytes:
             found.append(_too_large(max_total_bytes))

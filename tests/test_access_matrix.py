@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from teams.models import Invitation, InvitationStatus, Membership
 from tests.factories import (
     InvitationFactory,
+    PackageVersionFactory,
     ParticipantFactory,
     PhaseFactory,
     ProfileFactory,
@@ -33,6 +34,7 @@ PHASE_SCOPED = {
     "submissions:submit",
     "submissions:status",
     "submissions:api-phase-submissions",
+    "submissions:api-package-versions",
 }
 # Routes whose secret is in the URL itself (an e-mailed link); the object is
 # still refused to anyone signed in with another address.
@@ -68,6 +70,7 @@ def test_every_object_route_is_classified():
         "user_id",
         "submission_id",
         "phase_id",
+        "version_id",
         "token",
         "key",
         "uidb36",
@@ -75,7 +78,7 @@ def test_every_object_route_is_classified():
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
     assert PRIVATE, "the URL conf has no private object routes?"
-    assert len(PRIVATE) >= 25
+    assert len(PRIVATE) >= 28
 
 
 @pytest.fixture
@@ -88,6 +91,13 @@ def owned(db):
         registration=registration, phase=phase, original_name="secret-model-v7.csv"
     )
     invitation = InvitationFactory(team=team)
+    version = PackageVersionFactory(
+        package__registration=registration,
+        package__phase=phase,
+        proposal_name="secret-model-v7.pdf",
+        archive_name="secret-model-v7.zip",
+        archive=SubmissionFactory(registration=registration, phase=phase).file.name,
+    )
     member = team.memberships.exclude(user=team.captain).first().user
     return {
         "team_id": team.pk,
@@ -97,6 +107,7 @@ def owned(db):
         "user_id": member.pk,
         "submission_id": submission.pk,
         "phase_id": phase.pk,
+        "version_id": version.pk,
         "token": invitation.token,
         "owner": team.captain,
         "captain_email": team.captain.email,
@@ -165,7 +176,7 @@ def test_a_stranger_gets_not_found_and_sees_nothing(client, owned, stranger, nam
     for response in (got, posted):
         seen = response.content.decode() + response.get("Content-Disposition", "")
         assert owned["captain_email"] not in seen, url
-        assert "secret-model-v7.csv" not in seen, url
+        assert "secret-model-v7" not in seen, url
         assert owned["join_code"] not in seen, url
 
 

@@ -23,6 +23,10 @@ class ReviewMode(EvaluationModeHandler):
     queued_for_evaluation = False
     takes_packages = True
 
+    def allowed_extensions(self, challenge) -> list[str]:
+        """The proposal is a PDF whatever the challenge lists for other modes."""
+        return list(self.default_extensions)
+
     def inspect_proposal(self, *, upload, challenge) -> PdfFacts:
         """Name, size, structure and page count of a proposal PDF."""
         problems = rules.file_violations(

@@ -6,13 +6,23 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from submissions.models import AnswerKey, Submission, SubmissionStatus, TeamBest
+from submissions.models import (
+    AnswerKey,
+    PackageVersion,
+    ReviewPackage,
+    Submission,
+    SubmissionStatus,
+    TeamBest,
+)
+from submissions.pdfs import minimal_pdf
 from submissions.storage import private_storage, submission_path
 from tests.factories.league import PhaseFactory
 from tests.factories.teams import RegistrationFactory
 
 __all__ = [
     "AnswerKeyFactory",
+    "PackageVersionFactory",
+    "ReviewPackageFactory",
     "SubmissionFactory",
     "TeamBestFactory",
     "answer_key_csv",
@@ -97,3 +107,38 @@ class TeamBestFactory(factory.django.DjangoModelFactory):
     best_submitted_at = factory.LazyFunction(timezone.now)
     scored_count = 1
     last_submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewPackage
+
+    registration = factory.SubFactory(RegistrationFactory)
+    phase = factory.SubFactory(
+        PhaseFactory,
+        challenge=factory.SelfAttribute("..registration.challenge"),
+    )
+
+
+class PackageVersionFactory(factory.django.DjangoModelFactory):
+    """A saved version with a real one-page PDF in private storage."""
+
+    class Meta:
+        model = PackageVersion
+
+    class Params:
+        content = minimal_pdf(1)
+
+    package = factory.SubFactory(ReviewPackageFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    saved_by = factory.LazyAttribute(lambda o: o.package.registration.team.captain)
+    proposal_name = "proposal.pdf"
+    proposal = factory.LazyAttribute(
+        lambda o: private_storage().save(
+            f"packages/team-{o.package.registration.team_id}/proposal.pdf",
+            ContentFile(o.content),
+        )
+    )
+    proposal_size = factory.LazyAttribute(lambda o: len(o.content))
+    proposal_sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
+    proposal_pages = 1
