@@ -17,7 +17,16 @@ from django.utils import timezone
 from league.metrics import higher_is_better
 from league.models import EvaluationMode, Phase
 from submissions.evaluation.scoring import score_predictions
-from submissions.models import AnswerKey, Submission, SubmissionStatus, TeamBest
+from submissions.models import (
+    AnswerKey,
+    DeploymentStage,
+    PackageVersion,
+    ReviewPackage,
+    Submission,
+    SubmissionStatus,
+    TeamBest,
+)
+from submissions.pdfs import minimal_pdf
 from submissions.services.standings import teambest_refresh
 from submissions.storage import private_storage, submission_path
 from teams.models import Registration, RegistrationStatus
@@ -45,8 +54,49 @@ def seed(ctx) -> None:
                 continue
             scored += _small_submissions(ctx, registration, phase, keys[phase.pk])
     ctx.say(f"submissions: {len(keys)} answer keys, {scored} new scored demo submissions")
+    packages = sum(_review_package(registration) for registration in registrations)
+    ctx.say(f"submissions: {packages} new review packages")
     if ctx.scale == "large":
         _seed_large(ctx, phases)
+
+
+def _review_package(registration: Registration) -> int:
+    """A sample package (a real three-page PDF and a filled form) in the open
+    phase of a review challenge, ready for judging."""
+    if registration.challenge.evaluation_mode != EvaluationMode.REVIEW:
+        return 0
+    now = timezone.now()
+    phase = registration.challenge.phases.filter(opens_at__lte=now, closes_at__gte=now).first()
+    if (
+        phase is None
+        or ReviewPackage.objects.filter(registration=registration, phase=phase).exists()
+    ):
+        return 0
+    content = minimal_pdf(3, title=f"{registration.team.name}: proposal")
+    name = private_storage().save(
+        f"packages/team-{registration.team_id}/phase-{phase.pk}/proposal-demo.pdf",
+        ContentFile(content),
+    )
+    package = ReviewPackage.objects.create(registration=registration, phase=phase)
+    PackageVersion.objects.create(
+        package=package,
+        number=1,
+        saved_by=registration.team.captain,
+        saved_at=now - timedelta(days=2),
+        proposal=name,
+        proposal_name="proposal.pdf",
+        proposal_size=len(content),
+        proposal_sha256=hashlib.sha256(content).hexdigest(),
+        proposal_pages=3,
+        video_url="https://video.example.org/demo",
+        scenario=f"{registration.challenge.title}: a vision model flags defects at line speed.",
+        industry=registration.challenge.get_theme_display(),
+        target_countries=["CN", "TH", "VN"],
+        deployment_stage=DeploymentStage.PILOT,
+        expected_impact="Fewer scrapped parts and earlier alerts for the line's engineers.",
+        team_roles="Captain: product and data; members: model training and plant integration.",
+    )
+    return 1
 
 
 def _registrations(ctx) -> list[Registration]:

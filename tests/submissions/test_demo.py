@@ -60,3 +60,25 @@ def test_the_bulk_rebuild_of_team_bests_follows_the_finals_rule(metric):
     refreshed = sorted(TeamBest.objects.values_list(*fields))
     _teambest_bulk(phase)
     assert sorted(TeamBest.objects.values_list(*fields)) == refreshed
+
+
+def test_the_demo_participant_sees_a_ready_package_in_the_review_challenge(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from submissions import selectors
+    from submissions.models import PackageVersion, ReviewPackage
+
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    package = ReviewPackage.objects.get(
+        registration__team__name="Mekong Bridge AI",
+        phase__challenge__slug="ev-battery-line",
+    )
+    version = PackageVersion.objects.get(package=package)
+    assert selectors.package_checklist(version=version).ready
+    client.force_login(get_user_model().objects.get(email="participant@demo.league"))
+    page = client.get(reverse("submissions:submit", args=[package.phase_id])).content.decode()
+    assert "Ready for judging." in page
+    proposal = client.get(reverse("submissions:package-proposal", args=[version.pk]))
+    assert b"".join(proposal.streaming_content).startswith(b"%PDF-")
