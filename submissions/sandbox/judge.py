@@ -129,7 +129,6 @@ def verdict_for_test(case: TestCase, run: RunResult) -> TestVerdict:
     return TestVerdict.WRONG_ANSWER
 
 
-
 def judge_tests(
     cases: Sequence[TestCase], results: Sequence[RunResult], *, head_chars: int = 2000
 ) -> JudgeResult:

@@ -7,6 +7,7 @@ STATUS_FD: the exit status (one JSON line); COLLECT_FD: the collected file
 (a kind byte: F file, M missing, X not a regular file; then the data).
 """
 
+import contextlib
 import ctypes
 import json
 import os
@@ -29,10 +30,8 @@ def main() -> None:
     child = subprocess.Popen([sys.executable, entry], cwd=PROGRAM_DIR)  # noqa: S603
     returncode = child.wait()
     # End what the program left behind (daemons holding stdout open) before reading its file.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(-1, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     if collect_name:
         with os.fdopen(collect_fd, "wb") as sink:
             _collect(sink, os.path.join(OUTPUT_DIR, collect_name), collect_max)

@@ -10,6 +10,7 @@ uid outside too, so ``RLIMIT_NPROC`` contains a fork bomb (root's own
 processes are exempt from it).
 """
 
+import contextlib
 import json
 import math
 import os
@@ -31,6 +32,7 @@ BWRAP = "/usr/bin/bwrap"
 PROGRAM_DIR = "/sandbox/program"
 INPUTS_DIR = "/sandbox/inputs"
 OUTPUT_DIR = "/sandbox/output"
+SANDBOX_TMP = "/tmp"  # noqa: S108 - the sandbox's own private tmpfs
 SITE_PACKAGES_DIR = "/sandbox/site-packages"
 LAUNCHER = Path(__file__).with_name("launcher.py")
 # Outer uids for sandboxed programs when the worker is root: one per worker
@@ -157,16 +159,17 @@ def _runtime() -> _Runtime:
 
 # -- availability --------------------------------------------------------------
 
-_PROBE = """
+_PROBE = f"""
 import importlib.metadata as m, json, sys
-packages = {}
-for name in %r:
+packages = {{}}
+for name in {RUNTIME_PACKAGES!r}:
     try:
         packages[name] = m.version(name)
     except m.PackageNotFoundError:
         pass
-print(json.dumps({"python": "%%d.%%d.%%d" %% sys.version_info[:3], "packages": packages}))
-""" % (RUNTIME_PACKAGES,)
+python = ".".join(map(str, sys.version_info[:3]))
+print(json.dumps({{"python": python, "packages": packages}}))
+"""
 
 _probe_cache: dict = {}
 
@@ -310,15 +313,31 @@ def _stage(source: Path, target: Path, *, link: bool) -> None:
             copy.chmod(0o644)
 
 
-def _count_own_processes(uid: int) -> int:
-    count = 0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                count += os.stat(f"/proc/{pid}").st_uid == uid
-            except OSError:
-                pass
-    return count
+def _processes_of(uid: int, *, live_only: bool = False) -> list[int]:
+    pids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid != uid:
+                continue
+            if live_only:
+                with open(f"/proc/{pid}/stat", "rb") as stat_file:
+                    if stat_file.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                        continue
+            pids.append(int(pid))
+        except (OSError, IndexError):
+            pass
+    return pids
+
+
+def _end_leftovers(uid: int) -> None:
+    """bwrap's monitor may exit while its init still tears the namespace down:
+    make sure nothing of this run is alive before the next one starts."""
+    deadline = time.monotonic() + 5.0
+    while (live := _processes_of(uid, live_only=True)) and time.monotonic() < deadline:
+        for pid in live:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.01)
 
 
 def _system_binds() -> list[str]:
@@ -350,8 +369,8 @@ def _bwrap_args(runtime: _Runtime, stage: Path, limits: Limits, has_inputs: bool
     ]
     env = {
         "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp",
-        "TMPDIR": "/tmp",
+        "HOME": SANDBOX_TMP,
+        "TMPDIR": SANDBOX_TMP,
         "LANG": "C.UTF-8",
         "PYTHONPATH": SITE_PACKAGES_DIR,
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -369,7 +388,7 @@ def _bwrap_args(runtime: _Runtime, stage: Path, limits: Limits, has_inputs: bool
         args += ["--ro-bind", str(stage / "inputs"), INPUTS_DIR]
     args += ["--ro-bind", str(stage / "launcher.py"), "/sandbox/launcher.py"]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    for path in ("/tmp", OUTPUT_DIR):
+    for path in (SANDBOX_TMP, OUTPUT_DIR):
         args += ["--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", path]
     args += ["--remount-ro", "/", "--chdir", PROGRAM_DIR]
     return args
@@ -441,7 +460,7 @@ def _supervise(command, stdin_file, limits: Limits, workdir: Path, collect) -> R
     if os.geteuid() == 0:
         user = SANDBOX_UID_BASE + os.getpid() % SANDBOX_UID_SPAN
     else:
-        processes += _count_own_processes(os.getuid())
+        processes += len(_processes_of(os.getuid()))
     status_r, status_w = os.pipe()
     collect_r, collect_w = os.pipe()
     # bwrap keeps inherited descriptors open for the launcher, under the same numbers.
@@ -496,13 +515,13 @@ def _supervise(command, stdin_file, limits: Limits, workdir: Path, collect) -> R
                 collect_too_big = collect_too_big or key.fd == collect_r
                 selector.unregister(key.fd)
     if killed_for or collect_too_big:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     _, wait_status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(wait_status)
     wall = time.monotonic() - started
+    if user is not None:
+        _end_leftovers(user)
     process.stdout.close()
     process.stderr.close()
     os.close(status_r)
