@@ -1,6 +1,7 @@
 """The health check: database, broker and a real round trip through a worker."""
 
 import time
+from collections.abc import Callable
 
 from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
@@ -56,6 +57,16 @@ def _worker(queue: str):
     return check
 
 
+# Checks that apps downstream of league add (league imports none of them):
+# name -> (check, whether a failure makes the whole report degraded).
+_REGISTERED: dict[str, tuple[Callable[[], str], bool]] = {}
+
+
+def register_check(name: str, check: Callable[[], str], *, critical: bool = True) -> None:
+    """Add a check to the report: it returns a detail, or raises with the reason."""
+    _REGISTERED[name] = (check, critical)
+
+
 def health_report(*, include_worker: bool = True) -> dict:
     checks = {"database": _timed(_database), "broker": _timed(_broker)}
     if include_worker and checks["broker"]["ok"]:
@@ -64,4 +75,9 @@ def health_report(*, include_worker: bool = True) -> dict:
     elif include_worker:
         for queue in QUEUES:
             checks[f"worker_{queue}"] = {"ok": False, "detail": "broker unreachable"}
-    return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+    critical = set(checks)
+    for name, (check, is_critical) in _REGISTERED.items():
+        checks[name] = _timed(check)
+        if is_critical:
+            critical.add(name)
+    return {"ok": all(checks[name]["ok"] for name in critical), "checks": checks}

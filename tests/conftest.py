@@ -27,6 +27,12 @@ def _missing_service(item) -> str | None:
         settings.CELERY_BROKER_URL.startswith("redis")
     ):
         return "needs Redis: set CELERY_BROKER_URL=redis://... (CI always does)"
+    if item.get_closest_marker("sandbox"):
+        from submissions.sandbox import sandbox_available
+
+        ok, reason = sandbox_available()
+        if not ok:
+            return f"needs the bubblewrap sandbox: {reason} (CI installs it)"
     return None
 
 
