@@ -4,34 +4,34 @@ from submissions import apis, views
 
 app_name = "submissions"
 urlpatterns = [
-    path("phases/<int:phase_id>/submissions/", views.phase_submissions, name="submit"),
-    path("phases/<int:phase_id>/submissions/status/", views.phase_status, name="status"),
-    path("phases/<int:phase_id>/leaderboard/", views.leaderboard, name="leaderboard"),
-    path("submissions/<int:submission_id>/", views.submission_detail, name="detail"),
-    path("submissions/<int:submission_id>/download/", views.submission_download, name="download"),
-    path("submissions/<int:submission_id>/final/", views.submission_final, name="final"),
+    path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
+    path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
+    path("phases/<id:phase_id>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("submissions/<id:submission_id>/", views.submission_detail, name="detail"),
+    path("submissions/<id:submission_id>/download/", views.submission_download, name="download"),
+    path("submissions/<id:submission_id>/final/", views.submission_final, name="final"),
     path(
-        "api/phases/<int:phase_id>/submissions/",
+        "api/phases/<id:phase_id>/submissions/",
         apis.PhaseSubmissionsApi.as_view(),
         name="api-phase-submissions",
     ),
     path(
-        "api/phases/<int:phase_id>/leaderboard/",
+        "api/phases/<id:phase_id>/leaderboard/",
         apis.LeaderboardApi.as_view(),
         name="api-leaderboard",
     ),
     path(
-        "api/submissions/<int:submission_id>/",
+        "api/submissions/<id:submission_id>/",
         apis.SubmissionDetailApi.as_view(),
         name="api-detail",
     ),
     path(
-        "api/submissions/<int:submission_id>/file/",
+        "api/submissions/<id:submission_id>/file/",
         apis.SubmissionDownloadApi.as_view(),
         name="api-download",
     ),
     path(
-        "api/submissions/<int:submission_id>/final/",
+        "api/submissions/<id:submission_id>/final/",
         apis.SubmissionFinalApi.as_view(),
         name="api-final",
     ),

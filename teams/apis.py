@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from league.converters import ID_MAX, ID_MIN
 from league.errors import NotFound
 from teams import selectors, services
 
@@ -166,7 +167,9 @@ class ProfileUpdateApi(APIView):
         nationality = serializers.CharField(allow_blank=True)
         residence = serializers.CharField(allow_blank=True)
         participant_type = serializers.CharField()
-        organisation_id = serializers.IntegerField(required=False, allow_null=True)
+        organisation_id = serializers.IntegerField(
+            required=False, allow_null=True, min_value=ID_MIN, max_value=ID_MAX
+        )
         new_organisation = NewOrganisationInput(required=False, allow_null=True)
 
     @extend_schema(
@@ -278,7 +281,7 @@ class TeamRemoveMemberApi(APIView):
 
 class TeamTransferApi(APIView):
     class TeamTransferInput(serializers.Serializer):
-        user_id = serializers.IntegerField()
+        user_id = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
 
     @extend_schema(request=TeamTransferInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
     def post(self, request, team_id: int):
@@ -371,7 +374,7 @@ class InvitationRevokeApi(APIView):
 
 class RegistrationCreateApi(APIView):
     class RegistrationCreateInput(serializers.Serializer):
-        challenge_id = serializers.IntegerField()
+        challenge_id = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
 
     @extend_schema(
         request=RegistrationCreateInput,
