@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
+from league.openapi import ErrorSerializer, TypedInput
 from submissions import selectors, services
 from submissions.presentation import submission_public_dict
 from teams import selectors as teams_selectors
 
-ERROR = OpenApiResponse(description='`{"code", "message", "details"}`')
+ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
 
 
 class SubmissionQuotaSerializer(serializers.Serializer):
@@ -127,12 +128,13 @@ class SubmissionDetailApi(APIView):
 
 
 class SubmissionFinalApi(APIView):
-    class FinalSelectionSerializer(serializers.Serializer):
+    class FinalSelectionSerializer(TypedInput):
         is_final = serializers.BooleanField()
 
     @extend_schema(
         operation_id="submission_set_final",
-        request=FinalSelectionSerializer,
+        # JSON: a form leaves an unticked box out, which reads as false.
+        request={"application/json": FinalSelectionSerializer},
         responses={200: SubmissionOutputSerializer, 404: ERROR, 422: ERROR},
         description="Select (or unselect) a scored submission for the final standings, up "
         "to the phase's limit. With none selected, your best public scores count.",
