@@ -224,7 +224,6 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX},
     },
-    "ENUM_NAME_OVERRIDES": {"CountryCodeEnum": "league.openapi.COUNTRY_CODES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "league.openapi.document_error_responses",

@@ -187,11 +187,11 @@ class ProfileUpdateApi(APIView):
         class NewOrganisationInput(TypedInput):
             name = OrganisationName()
             type = documented(serializers.CharField, enum=OrganisationType.values)()
-            country = CountryCode(allow_blank=True)
+            country = CountryCode()
 
         display_name = DisplayName()
-        nationality = CountryCode(allow_blank=True)
-        residence = CountryCode(allow_blank=True)
+        nationality = CountryCode()
+        residence = CountryCode()
         participant_type = documented(serializers.CharField, enum=ParticipantType.values)()
         organisation_id = serializers.IntegerField(
             required=False, allow_null=True, min_value=ID_MIN, max_value=ID_MAX
