@@ -36,10 +36,12 @@ QUEUES ?= default,evaluation
 worker: setup
 	$(PY) -m celery -A league worker -Q $(QUEUES) -l info
 
-# Every test: lint, format check, migrations check, then pytest.
+# Every test: lint, format check, security lint (no high-severity finding),
+# migrations check, then pytest (with the schemathesis pass, tests/test_api_schema.py).
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r league teams submissions judging -lll
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run -v 0
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -126,6 +127,55 @@ def api_exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": force_str(detail), "details": {}}
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def api_error_response(code: str, message, *, status: int, headers=None) -> JsonResponse:
+    """An error of the API outside a DRF view, in the API's own format."""
+    return JsonResponse(
+        {"code": code, "message": force_str(message), "details": {}},
+        status=status,
+        headers=headers,
+    )
+
+
+# Django's error views (``handler400`` ... ``handler500`` in league/urls.py):
+# JSON for the API, whatever failed and wherever (an unknown route, a plain
+# Django view, an unexpected exception), and the site's pages otherwise.
+# The messages are fixed: an exception's text never reaches the client.
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return api_error_response(
+            "parse_error", drf_exceptions.ParseError.default_detail, status=400
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return api_error_response(
+            "permission_denied", drf_exceptions.PermissionDenied.default_detail, status=403
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return api_error_response("not_found", NotFound.default_message, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return api_error_response(
+            "server_error", drf_exceptions.APIException.default_detail, status=500
+        )
+    return defaults.server_error(request)
 
 
 def _first_message(details) -> str:

@@ -1,14 +1,24 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from league import views
+from league.converters import IdConverter
+
+# `<id:name>` in every app's routes: huge, zero and negative ids answer 404.
+register_converter(IdConverter, "id")
 
 # The admin signs in through allauth, so its login is rate limited too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "AI Super League"
 admin.site.site_title = "AI Super League"
+
+# Errors outside DRF's views: JSON under /api/, the site's pages elsewhere.
+handler400 = "league.errors.bad_request"
+handler403 = "league.errors.permission_denied"
+handler404 = "league.errors.page_not_found"
+handler500 = "league.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

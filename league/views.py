@@ -5,10 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from rest_framework.exceptions import MethodNotAllowed
 
 from league import selectors, services
+from league.errors import api_error_response
 from league.forms import PreferencesForm
-from league.health import health_report
+from league.health import health_for
 
 
 @require_GET
@@ -21,16 +23,22 @@ def home(request):
 @never_cache
 @require_GET
 def health_page(request):
-    report = health_report()
+    report = health_for(user=request.user)
     return render(
         request, "league/health.html", {"report": report}, status=200 if report["ok"] else 503
     )
 
 
 @never_cache
-@require_GET
 def health_json(request):
-    report = health_report()
+    if request.method not in ("GET", "HEAD"):
+        return api_error_response(
+            "method_not_allowed",
+            MethodNotAllowed(request.method).detail,
+            status=405,
+            headers={"Allow": "GET, HEAD"},
+        )
+    report = health_for(user=request.user)
     return JsonResponse(report, status=200 if report["ok"] else 503)
 
 

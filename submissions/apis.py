@@ -1,7 +1,7 @@
 """The submissions API: one thin view per operation."""
 
 from django.http import FileResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -9,14 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league.errors import NotFound
-from league.pagination import PaginatedApiMixin
+from league.openapi import ErrorSerializer, TypedInput
+from league.pagination import PAGE_PARAMETERS, PaginatedApiMixin
 from submissions import selectors, services
 from submissions.models import DeploymentStage
 from submissions.presentation import package_version_dict, submission_public_dict
 from submissions.services.packages import PackageChanges
 from teams import selectors as teams_selectors
 
-ERROR = OpenApiResponse(description='`{"code", "message", "details"}`')
+ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
 
 
 class SubmissionQuotaSerializer(serializers.Serializer):
@@ -74,10 +75,7 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
 
     @extend_schema(
         operation_id="phase_submissions_list",
-        parameters=[
-            OpenApiParameter("limit", int, description="Number of results to return per page."),
-            OpenApiParameter("offset", int, description="The initial index of the results."),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses={200: SubmissionListSerializer, 404: ERROR},
         description="Your team's submissions for the phase, newest first, a page at a time "
         "(`limit`, `offset`), with the remaining quota.\n\n```\n"
@@ -135,12 +133,13 @@ class SubmissionDetailApi(APIView):
 
 
 class SubmissionFinalApi(APIView):
-    class FinalSelectionSerializer(serializers.Serializer):
+    class FinalSelectionSerializer(TypedInput):
         is_final = serializers.BooleanField()
 
     @extend_schema(
         operation_id="submission_set_final",
-        request=FinalSelectionSerializer,
+        # JSON: a form leaves an unticked box out, which reads as false.
+        request={"application/json": FinalSelectionSerializer},
         responses={200: SubmissionOutputSerializer, 404: ERROR, 422: ERROR},
         description="Select (or unselect) a scored submission for the final standings, up "
         "to the phase's limit. After the reveal your team's private score is the best private "

@@ -10,21 +10,43 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from league.converters import ID_MAX, ID_MIN
 from league.errors import NotFound
-from league.models import RegionBasis
+from league.models import OrganisationType, ParticipantType, RegionBasis
+from league.openapi import (
+    CountryCode,
+    ErrorSerializer,
+    ServiceCheckedText,
+    TypedInput,
+    documented,
+)
 from league.pagination import PaginatedApiMixin
 from teams import selectors, services, throttles
 
+# The errors of a write; 401, 404 and 429 are added to every operation that can
+# give them (league.openapi). 422: the change would break a rule of a challenge.
+ERRORS = {
+    400: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+    422: ErrorSerializer,
+}
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.DictField()
-
-
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 # Rate-limited operations also answer 429, with a Retry-After header.
 THROTTLED = {**ERRORS, 429: ErrorSerializer}
+
+# What the services accept, declared for the schema; they still validate and
+# answer with their own messages. Free text needs a visible character.
+VISIBLE = r"\S"
+TeamName = documented(ServiceCheckedText, minLength=1, maxLength=80, pattern=VISIBLE)
+DisplayName = documented(ServiceCheckedText, minLength=1, maxLength=120, pattern=VISIBLE)
+OrganisationName = documented(ServiceCheckedText, minLength=1, maxLength=200, pattern=VISIBLE)
+# An address Django's e-mail validator takes (JSON schema's "email" format allows more).
+EMAIL = (
+    r"^[A-Za-z0-9_+-]{1,32}(\.[A-Za-z0-9_+-]{1,32}){0,3}@([A-Za-z0-9]{1,20}\.){1,3}[A-Za-z]{2,12}$"
+)
+EmailAddress = documented(serializers.CharField, maxLength=254, pattern=EMAIL)
 
 
 # ------------------------------------------------------------------ output
@@ -62,10 +84,13 @@ class ProfileOutput(serializers.Serializer):
 class MemberOutput(serializers.Serializer):
     user_id = serializers.IntegerField(source="user.pk")
     display_name = serializers.CharField(source="user.profile.display_name", default="")
-    email = serializers.EmailField(source="user.email")
+    # Text, not "format: email": addresses are checked by Django's validator.
+    email = serializers.CharField(source="user.email")
     nationality = serializers.CharField(source="user.profile.nationality.code", default="")
     residence = serializers.CharField(source="user.profile.residence.code", default="")
-    organisation = serializers.CharField(source="user.profile.organisation.name", default=None)
+    organisation = serializers.CharField(
+        source="user.profile.organisation.name", default=None, allow_null=True
+    )
     joined_at = serializers.DateTimeField()
 
 
@@ -139,7 +164,9 @@ class ChecklistOutput(serializers.Serializer):
     members = MemberRegionOutput(many=True)
     passed = serializers.BooleanField()
     locked = serializers.BooleanField()
-    registration_status = serializers.CharField(source="registration.status", default=None)
+    registration_status = serializers.CharField(
+        source="registration.status", default=None, allow_null=True
+    )
     checks = CheckOutput(many=True)
 
     def get_basis(self, checklist) -> str:
@@ -150,7 +177,7 @@ class InvitationOutput(serializers.Serializer):
     id = serializers.IntegerField()
     team_id = serializers.IntegerField()
     team = serializers.CharField(source="team.name")
-    email = serializers.EmailField()
+    email = serializers.CharField()
     status = serializers.CharField()
     expires_at = serializers.DateTimeField()
 
@@ -201,21 +228,26 @@ class ProfileGetApi(APIView):
 
 
 class ProfileUpdateApi(APIView):
-    class ProfileUpdateInput(serializers.Serializer):
-        class NewOrganisationInput(serializers.Serializer):
-            name = serializers.CharField(allow_blank=True)
-            type = serializers.CharField()
-            country = serializers.CharField(allow_blank=True)
+    class ProfileUpdateInput(TypedInput):
+        class NewOrganisationInput(TypedInput):
+            name = OrganisationName()
+            type = documented(serializers.CharField, enum=OrganisationType.values)()
+            country = CountryCode()
 
-        display_name = serializers.CharField(allow_blank=True)
-        nationality = serializers.CharField(allow_blank=True)
-        residence = serializers.CharField(allow_blank=True)
-        participant_type = serializers.CharField()
-        organisation_id = serializers.IntegerField(required=False, allow_null=True)
+        display_name = DisplayName()
+        nationality = CountryCode()
+        residence = CountryCode()
+        participant_type = documented(serializers.CharField, enum=ParticipantType.values)()
+        organisation_id = serializers.IntegerField(
+            required=False, allow_null=True, min_value=ID_MIN, max_value=ID_MAX
+        )
         new_organisation = NewOrganisationInput(required=False, allow_null=True)
 
+    # JSON only: a form cannot carry the nested new organisation.
     @extend_schema(
-        request=ProfileUpdateInput, responses={200: ProfileOutput, **ERRORS}, tags=["profile"]
+        request={"application/json": ProfileUpdateInput},
+        responses={200: ProfileOutput, **ERRORS},
+        tags=["profile"],
     )
     def put(self, request):
         data = self.ProfileUpdateInput(data=request.data)
@@ -247,8 +279,8 @@ class TeamListApi(APIView):
         return Response(TeamOutput(teams, many=True, context=_team_context(request)).data)
 
 
-class TeamNameInput(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True, trim_whitespace=True)
+class TeamNameInput(TypedInput):
+    name = TeamName(trim_whitespace=True)
 
 
 class TeamCreateApi(APIView):
@@ -265,7 +297,7 @@ class TeamCreateApi(APIView):
 class TeamJoinApi(APIView):
     throttle_classes = throttles.JOIN_BY_CODE
 
-    class TeamJoinInput(serializers.Serializer):
+    class TeamJoinInput(TypedInput):
         code = serializers.CharField(max_length=32)
 
     @extend_schema(request=TeamJoinInput, responses={200: TeamOutput, **THROTTLED}, tags=["teams"])
@@ -332,8 +364,8 @@ class TeamRemoveMemberApi(APIView):
 
 
 class TeamTransferApi(APIView):
-    class TeamTransferInput(serializers.Serializer):
-        user_id = serializers.IntegerField()
+    class TeamTransferInput(TypedInput):
+        user_id = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
 
     @extend_schema(request=TeamTransferInput, responses={200: TeamOutput, **ERRORS}, tags=["teams"])
     def post(self, request, team_id: int):
@@ -372,8 +404,8 @@ class TeamInvitationListApi(APIView):
 class InvitationCreateApi(APIView):
     throttle_classes = throttles.INVITATION_CREATE
 
-    class InvitationCreateInput(serializers.Serializer):
-        email = serializers.CharField()
+    class InvitationCreateInput(TypedInput):
+        email = EmailAddress()
 
     @extend_schema(
         request=InvitationCreateInput,
@@ -434,8 +466,8 @@ class InvitationRevokeApi(APIView):
 
 
 class RegistrationCreateApi(APIView):
-    class RegistrationCreateInput(serializers.Serializer):
-        challenge_id = serializers.IntegerField()
+    class RegistrationCreateInput(TypedInput):
+        challenge_id = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
 
     @extend_schema(
         request=RegistrationCreateInput,

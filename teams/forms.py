@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from league.converters import ID_MAX, ID_MIN
 from league.models import OrganisationType, ParticipantType
 from teams.models import Organisation
 
@@ -67,7 +68,7 @@ class JoinForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    user_id = forms.IntegerField(min_value=ID_MIN, max_value=ID_MAX, widget=forms.HiddenInput)
 
 
 class RejectForm(forms.Form):

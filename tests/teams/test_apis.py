@@ -75,6 +75,17 @@ def test_organisations_come_in_pages_with_links_to_the_next(api):
     assert rest["next"] is None and rest["previous"]
 
 
+@pytest.mark.parametrize(
+    "query", [{"offset": "null"}, {"limit": "0"}, {"limit": "-5"}, {"limit": "201"}]
+)
+def test_a_malformed_page_is_refused_not_replaced_by_the_first(api, query):
+    as_user(api, UserFactory())
+    response = api.get(reverse("teams:api-organisations"), query)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "number" in response.json()["message"] or "page" in response.json()["message"]
+
+
 def test_profile_update_with_an_unknown_country_is_a_clear_400(api):
     as_user(api, UserFactory())
     response = api.put(
