@@ -39,6 +39,33 @@ def test_a_normal_program_uses_numpy_and_scikit_learn(run):
     assert result.cpu_seconds > 0
 
 
+def test_packages_in_a_private_checkout_are_mirrored_where_the_sandbox_reads_them(run, monkeypatch):
+    """A checkout under a folder only its owner may enter (a clone in a mktemp
+    folder, say): the packages are mirrored to a world-readable place."""
+    import shutil
+    import sysconfig
+
+    site_packages = sysconfig.get_path("platlib")
+    reachable = sandbox_runner._reachable
+    monkeypatch.setattr(
+        sandbox_runner, "_reachable", lambda path: path != site_packages and reachable(path)
+    )
+    mirror = Path(f"/var/tmp/league-sandbox-test-{os.getpid()}")
+    monkeypatch.setattr(sandbox_runner, "MIRROR_ROOT", mirror)
+    try:
+        result = run(
+            "import sklearn; print('ok')",
+            limits=dataclasses.replace(TEST_LIMITS, cpu_seconds=10, wall_seconds=20),
+        )
+        assert result.verdict == "ok", result.stderr
+        assert result.stdout == b"ok\n"
+        (mirrored,) = [p for p in mirror.iterdir() if not p.name.startswith(".")]
+        assert (mirrored / "sklearn").is_dir()
+        assert mirror.stat().st_mode & 0o777 == 0o755
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
 def test_the_runtime_is_stated():
     description = runtime_description()
     assert {"numpy", "scikit-learn"} <= set(description["packages"])
