@@ -201,6 +201,11 @@ def assign_judges(problem: AssignmentProblem) -> Assignment:
     )
 
 
+def flow_network(problem: AssignmentProblem) -> FlowNetwork:
+    """The problem's flow network, for comparing solvers on the same input."""
+    return _Prepared(problem).network()
+
+
 def solve_min_cost_flow(network: FlowNetwork) -> np.ndarray:
     """Flow on every arc of a maximum flow of minimum cost (OR-Tools)."""
     from ortools.graph.python import min_cost_flow

@@ -20,9 +20,9 @@ from judging.assignment import (
     Entry,
     FlowNetwork,
     Judge,
-    _Prepared,
     assign_judges,
     check_assignment,
+    flow_network,
     greedy_assignment,
     solve_min_cost_flow,
 )
@@ -208,10 +208,7 @@ def _networkx(network: FlowNetwork) -> np.ndarray:
     )
     _cost_value, flow = nx.network_simplex(graph)
     return np.asarray(
-        [
-            flow[t][h]
-            for t, h in zip(network.tails.tolist(), network.heads.tolist(), strict=True)
-        ],
+        [flow[t][h] for t, h in zip(network.tails.tolist(), network.heads.tolist(), strict=True)],
         dtype=np.int64,
     )
 
@@ -219,7 +216,7 @@ def _networkx(network: FlowNetwork) -> np.ndarray:
 def compare_solvers(names: list[str]) -> None:
     problem = instance()
     started = time.perf_counter()
-    network = _Prepared(problem).network()
+    network = flow_network(problem)
     print(
         f"network: {network.num_nodes:,} nodes, {len(network.tails):,} arcs, "
         f"built in {time.perf_counter() - started:.2f} s"

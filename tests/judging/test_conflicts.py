@@ -25,7 +25,10 @@ TEAM = TeamFacts(
 )
 
 
-def codes(judge, team=TEAM, policy=ConflictPolicy()):
+NO_RULES = ConflictPolicy()
+
+
+def codes(judge, team=TEAM, policy=NO_RULES):
     return [r.code for r in conflict_reasons(judge, team, policy)]
 
 
