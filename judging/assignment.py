@@ -644,16 +644,23 @@ class _Prepared:
         for s in shortfalls:
             groups[s.available, s.needed].append(s)
         for (available, needed), group in sorted(groups.items()):
-            removed = Counter()
-            for s in group:
-                removed.update(s.removed)
+            # Distinct judges removed from at least one entry of the group, by cause.
+            removed_judges = defaultdict(set)
             details = Counter()
+            spread = 0
             for s in group:
                 e = self.entry_index[s.entry_id]
                 for j in range(len(self.judges)):
                     for reason, detail in self.reasons.get((e, j), ()):
+                        removed_judges[reason].add(j)
                         if detail:
                             details[reason, detail] += 1
+                full = np.nonzero(self.allowed[e] & (self.cap_left <= 0))[0]
+                removed_judges[CAPS_EXHAUSTED].update(full.tolist())
+                spread = max(spread, s.removed.get(SPREAD_LIMIT, 0))
+            removed = Counter({k: len(v) for k, v in sorted(removed_judges.items()) if v})
+            if spread:
+                removed[SPREAD_LIMIT] = spread
             reasons.append(
                 _reason(
                     "entries_short",

@@ -99,7 +99,9 @@ def test_entries_short_of_non_conflicted_judges_are_named_with_the_country_to_av
     assert first.code == "entries_short"
     assert first.params["entries"] == [14, 22, 31]
     assert (first.params["count"], first.params["available"], first.params["needed"]) == (3, 2, 3)
-    assert first.params["removed"] == {"same_organisation": 3, "shared_nationality": 6}
+    # Distinct judges: 1 and 2 by nationality, 3 by organisation.
+    assert first.params["removed"] == {"same_organisation": 1, "shared_nationality": 2}
+    assert error.shortfalls[0].removed == {"same_organisation": 1, "shared_nationality": 2}
     assert str(error).startswith("3 entries can get only 2 of the 3 judges they need")
     hints = [(r.code, r.params) for r in error.reasons[1:]]
     assert hints == [
