@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from tests.bench.environment import REPORT_DIR, prepare
 
-BENCHMARKS = ("P2", "P3")
+BENCHMARKS = ("P2", "P3", "P5")
+# These need neither PostgreSQL nor Redis.
+DATABASE_FREE = frozenset({"P5"})
 
 
 def main() -> int:
@@ -18,11 +20,16 @@ def main() -> int:
     unknown = set(args.only) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    env = prepare()
-    from tests.bench import burst, pipeline
+    selected = args.only or BENCHMARKS
+    env = prepare() if set(selected) - DATABASE_FREE else {}
+    from tests.bench import assignment
 
-    runners = {"P2": pipeline.run, "P3": burst.run}
-    results = [runners[name](env) for name in (args.only or BENCHMARKS)]
+    runners = {"P5": assignment.run}
+    if env:
+        from tests.bench import burst, pipeline
+
+        runners |= {"P2": pipeline.run, "P3": burst.run}
+    results = [runners[name](env) for name in selected]
     print(f"\n{'id':<4} {'ratio':>6} {'bar':>5}  {'ok':<4} what / measured / baseline")
     for r in results:
         print(
