@@ -149,7 +149,12 @@ class CodeTaskInline(admin.StackedInline):
 
 
 class PhaseAdmin(league_admin.PhaseAdmin):
-    inlines = [AnswerKeyInline, CodeTaskInline]
+    inlines = [AnswerKeyInline]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.challenge.evaluation_mode == EvaluationMode.CODE:
+            return [AnswerKeyInline, CodeTaskInline]
+        return self.inlines
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):

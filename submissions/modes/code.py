@@ -78,6 +78,11 @@ def limits_for(task: CodeTask) -> Limits:
     )
 
 
+def _shown(text: str) -> str:
+    """Output as stored in JSON: PostgreSQL's jsonb refuses NUL characters."""
+    return text.replace("\x00", "\ufffd")
+
+
 def _run_entry(*, name: str, group: str, split: str, verdict: str, run: RunResult) -> dict:
     return {
         "name": name,
@@ -86,9 +91,9 @@ def _run_entry(*, name: str, group: str, split: str, verdict: str, run: RunResul
         "verdict": str(verdict),
         "wall_seconds": run.wall_seconds,
         "cpu_seconds": run.cpu_seconds,
-        "stdout_head": run.stdout_head(HEAD_CHARS),
-        "stderr_head": run.stderr_head(HEAD_CHARS),
-        "detail": run.detail,
+        "stdout_head": _shown(run.stdout_head(HEAD_CHARS)),
+        "stderr_head": _shown(run.stderr_head(HEAD_CHARS)),
+        "detail": _shown(run.detail),
     }
 
 
