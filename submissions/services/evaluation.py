@@ -116,12 +116,10 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
         if submission.attempts < MAX_ATTEMPTS:
             _requeue(submission_id, countdown=2**submission.attempts)
             return Outcome.RETRY
-        sandbox = isinstance(exc, SandboxUnavailable | SandboxFailure)
-        _finish_failed(
-            submission_id,
-            cause=FailureCause.PLATFORM,
-            code="sandbox_unavailable" if sandbox else "internal_error",
-        )
+        if isinstance(exc, SandboxUnavailable | SandboxFailure):
+            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="sandbox_unavailable")
+        else:
+            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="internal_error")
         return Outcome.FAILED
     return _record_score(submission, scores)
 
