@@ -146,6 +146,16 @@ CHALLENGES = [
     ),
     (
         TrackKind.TALENT_DISCOVERY,
+        "line-sums",
+        "Warm-up: the sum of each line",
+        "Guangxi University",
+        "other",
+        "code",
+        "accuracy",
+        "1",
+    ),
+    (
+        TrackKind.TALENT_DISCOVERY,
         "product-match",
         "Matching products across marketplaces",
         "Lazada Tech",

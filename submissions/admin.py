@@ -19,9 +19,17 @@ from league import admin as league_admin
 from league.errors import ApplicationError
 from league.models import Challenge, EvaluationMode, Phase
 from submissions import rules, services
+from submissions.code_files import inputs_violations
 from submissions.evaluation.errors import EvaluationError
 from submissions.evaluation.readers import read_answer_key
-from submissions.models import AnswerKey, RerunJob, Submission, TeamBest
+from submissions.models import (
+    AnswerKey,
+    CodeTask,
+    CodeTestCase,
+    RerunJob,
+    Submission,
+    TeamBest,
+)
 from submissions.modes import ModeUnavailable, get_mode
 
 NOT_READY = _(
@@ -113,8 +121,40 @@ class ChallengeAdmin(league_admin.ChallengeAdmin):
     inlines = [ReadyPhaseInline]
 
 
+class CodeTaskForm(forms.ModelForm):
+    class Meta:
+        model = CodeTask
+        fields = ("phase", "kind", "wall_seconds", "memory_mb", "output_mb", "hidden_inputs")
+
+    def clean_hidden_inputs(self):
+        upload = self.cleaned_data.get("hidden_inputs")
+        if upload and hasattr(upload, "seek"):
+            name = (upload.name or "").lower()
+            if not name.endswith((".zip", ".tar", ".tar.gz", ".tgz")):
+                raise forms.ValidationError(_("Upload the hidden inputs as a .zip or a .tar.gz."))
+            problems = inputs_violations(upload, name=name)
+            upload.seek(0)
+            if problems:
+                raise forms.ValidationError([force_str(v.message) for v in problems])
+        return upload
+
+
+class CodeTaskInline(admin.StackedInline):
+    """A code phase's task: its test cases are edited on the task's own page."""
+
+    model = CodeTask
+    form = CodeTaskForm
+    max_num = 1
+    extra = 0
+
+
 class PhaseAdmin(league_admin.PhaseAdmin):
     inlines = [AnswerKeyInline]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.challenge.evaluation_mode == EvaluationMode.CODE:
+            return [AnswerKeyInline, CodeTaskInline]
+        return self.inlines
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
@@ -139,6 +179,37 @@ class AnswerKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class CodeTestCaseInline(admin.StackedInline):
+    model = CodeTestCase
+    extra = 1
+    fields = (
+        ("name", "group", "weight", "split", "position"),
+        "input_text",
+        "input_file",
+        "expected_output",
+        ("comparison", "tolerance"),
+    )
+
+
+@admin.register(CodeTask)
+class CodeTaskAdmin(admin.ModelAdmin):
+    """How a code phase runs programs; what it still lacks is listed, as the
+    phase admin refuses to open it until nothing is."""
+
+    form = CodeTaskForm
+    inlines = [CodeTestCaseInline]
+    list_display = ("phase", "kind", "wall_seconds", "memory_mb", "output_mb", "readiness")
+    list_select_related = ("phase__challenge",)
+    readonly_fields = ("readiness",)
+
+    @admin.display(description=_("what it still lacks"))
+    def readiness(self, task):
+        if task.pk is None:
+            return ""
+        problems = get_mode(EvaluationMode.CODE).configuration_violations(phase=task.phase)
+        return " ".join(force_str(v.message) for v in problems) or _("Ready")
 
 
 @admin.register(Submission)

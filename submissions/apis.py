@@ -31,6 +31,30 @@ class SubmissionQuotaSerializer(serializers.Serializer):
     next_possible_at = serializers.DateTimeField(allow_null=True)
 
 
+class TestRunSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The test's name (a predictions run: the file).")
+    group = serializers.CharField(help_text="Tests of one group score only all together.")
+    split = serializers.ChoiceField(choices=["public", "private"])
+    verdict = serializers.ChoiceField(
+        choices=[
+            "ok",
+            "accepted",
+            "wrong_answer",
+            "time_limit",
+            "memory_limit",
+            "runtime_error",
+            "output_limit",
+        ],
+        help_text="`ok`: a predictions run that finished.",
+    )
+    verdict_label = serializers.CharField(help_text="The verdict in the reader's language.")
+    wall_seconds = serializers.FloatField()
+    cpu_seconds = serializers.FloatField()
+    stdout_head = serializers.CharField(help_text="The beginning of the program's stdout.")
+    stderr_head = serializers.CharField(help_text="The beginning of the program's stderr.")
+    detail = serializers.CharField(help_text='A short technical reason, e.g. "exit code 1".')
+
+
 class SubmissionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     original_name = serializers.CharField()
@@ -51,10 +75,18 @@ class SubmissionOutputSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     download_url = serializers.CharField()
+    entry_point = serializers.CharField(help_text="Code challenges: the file run.")
+    tests = TestRunSerializer(
+        many=True,
+        allow_null=True,
+        help_text="Code challenges: one entry per test case (a predictions run: one entry), "
+        "private tests only after the reveal; never inputs or expected outputs. Null for "
+        "other modes, before the evaluation, and in lists (fetch the submission).",
+    )
 
 
-def _output(submission) -> dict:
-    return submission_public_dict(submission)
+def _output(submission, *, with_tests: bool = False) -> dict:
+    return submission_public_dict(submission, with_tests=with_tests)
 
 
 class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
@@ -65,6 +97,12 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
     class SubmissionUploadSerializer(serializers.Serializer):
         file = serializers.FileField(allow_empty_file=True)
         description = serializers.CharField(required=False, allow_blank=True, max_length=500)
+        entry_point = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=255,
+            help_text="Code challenges, a .zip: the file to run (default `main.py`).",
+        )
 
     class SubmissionListSerializer(serializers.Serializer):
         count = serializers.IntegerField()
@@ -99,7 +137,8 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
         operation_id="phase_submissions_create",
         request={"multipart/form-data": SubmissionUploadSerializer},
         responses={201: SubmissionOutputSerializer, 404: ERROR, 422: ERROR},
-        description="Upload a prediction file (multipart). Refused uploads answer 422 with "
+        description="Upload a prediction file, or a program for a code challenge (a .py "
+        "file, or a .zip with `entry_point`) (multipart). Refused uploads answer 422 with "
         "every reason in `details.violations`; nothing is stored and no quota is spent.\n\n"
         "```\ncurl -H 'Authorization: Token <token>' \\\n"
         "     -F file=@predictions.csv -F description='gradient boosting, 500 trees' \\\n"
@@ -114,6 +153,7 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
             phase=phase,
             upload=serializer.validated_data["file"],
             description=serializer.validated_data.get("description", ""),
+            entry_point=serializer.validated_data.get("entry_point", ""),
         )
         return Response(_output(submission), status=201)
 
@@ -122,14 +162,14 @@ class SubmissionDetailApi(APIView):
     @extend_schema(
         operation_id="submission_detail",
         responses={200: SubmissionOutputSerializer, 404: ERROR},
-        description="One of your team's submissions: status, scores, attempts and, if it "
-        "failed, the reason.",
+        description="One of your team's submissions: status, scores, attempts, if it "
+        "failed the reason, and for code challenges the verdict of each test (`tests`).",
     )
     def get(self, request, submission_id: int):
         submission = selectors.submission_get_for_user(
             user=request.user, submission_id=submission_id
         )
-        return Response(_output(submission))
+        return Response(_output(submission, with_tests=True))
 
 
 class SubmissionFinalApi(APIView):

@@ -19,6 +19,9 @@ from league.models import EvaluationMode, Phase
 from submissions.evaluation.scoring import score_predictions
 from submissions.models import (
     AnswerKey,
+    CodeTask,
+    CodeTaskKind,
+    CodeTestCase,
     DeploymentStage,
     PackageVersion,
     ReviewPackage,
@@ -27,6 +30,8 @@ from submissions.models import (
     TeamBest,
 )
 from submissions.pdfs import minimal_pdf
+from submissions.sandbox import sandbox_available
+from submissions.services.evaluation import submission_evaluate
 from submissions.services.standings import teambest_refresh
 from submissions.storage import private_storage, submission_path
 from teams.models import Registration, RegistrationStatus
@@ -56,6 +61,7 @@ def seed(ctx) -> None:
     ctx.say(f"submissions: {len(keys)} answer keys, {scored} new scored demo submissions")
     packages = sum(_review_package(registration) for registration in registrations)
     ctx.say(f"submissions: {packages} new review packages")
+    _code_phases(ctx, registrations)
     if ctx.scale == "large":
         _seed_large(ctx, phases)
 
@@ -97,6 +103,84 @@ def _review_package(registration: Registration) -> int:
         team_roles="Captain: product and data; members: model training and plant integration.",
     )
     return 1
+
+
+# The demo's code challenge: the sum of each line (tests kind), and its sample
+# solution, the same as docs/demo/line_sums.py.
+LINE_SUMS_TESTS = [
+    # (name, input, expected output, split)
+    ("one-line", "1 2 3\n", "6\n", "public"),
+    ("two-lines", "10 20\n-5 5\n", "30\n0\n", "public"),
+    ("empty-sum", "0\n", "0\n", "public"),
+    ("big-numbers", "1000000000 1000000000\n", "2000000000\n", "private"),
+    (
+        "many-lines",
+        "".join(f"{n} {n}\n" for n in range(50)),
+        "".join(f"{2 * n}\n" for n in range(50)),
+        "private",
+    ),
+]
+LINE_SUMS_SOLUTION = b"""import sys
+
+for line in sys.stdin:
+    print(sum(int(number) for number in line.split()))
+"""
+
+
+def _code_phases(ctx, registrations) -> None:
+    """Every code phase gets its test cases; each registered team's open
+    phase gets the sample solution, run in the sandbox when it works here."""
+    tasks = 0
+    for phase in Phase.objects.filter(challenge__evaluation_mode=EvaluationMode.CODE):
+        task, created = CodeTask.objects.get_or_create(
+            phase=phase, defaults=dict(kind=CodeTaskKind.TESTS, wall_seconds=5, memory_mb=512)
+        )
+        if created:
+            for position, (name, given, expected, split) in enumerate(LINE_SUMS_TESTS):
+                CodeTestCase.objects.create(
+                    task=task,
+                    name=name,
+                    position=position,
+                    input_text=given,
+                    expected_output=expected,
+                    split=split,
+                )
+            tasks += 1
+    ctx.say(f"submissions: {tasks} new code tasks")
+    ok, reason = sandbox_available()
+    if not ok:
+        ctx.say(f"submissions: sample solutions not run, the sandbox is unavailable: {reason}")
+        return
+    now = timezone.now()
+    ran = 0
+    for registration in registrations:
+        if registration.challenge.evaluation_mode != EvaluationMode.CODE:
+            continue
+        phase = registration.challenge.phases.filter(opens_at__lte=now, closes_at__gte=now).first()
+        if (
+            phase is None
+            or Submission.objects.filter(registration=registration, phase=phase).exists()
+        ):
+            continue
+        name = private_storage().save(
+            submission_path(team_id=registration.team_id, phase_id=phase.pk, original_name="x.py"),
+            ContentFile(LINE_SUMS_SOLUTION),
+        )
+        submission = Submission.objects.create(
+            registration=registration,
+            phase=phase,
+            submitted_by=registration.team.captain,
+            file=name,
+            original_name="line_sums.py",
+            sha256=hashlib.sha256(LINE_SUMS_SOLUTION).hexdigest(),
+            size=len(LINE_SUMS_SOLUTION),
+            description="Sample solution",
+            entry_point="main.py",
+            enqueued_at=now,
+        )
+        submission_evaluate(submission_id=submission.pk)
+        ran += 1
+    ctx.say(f"submissions: {ran} sample solutions run in the sandbox")
 
 
 def _registrations(ctx) -> list[Registration]:

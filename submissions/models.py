@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,6 +87,21 @@ class Submission(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     counts_against_quota = models.BooleanField(_("counts against the quota"), default=True)
+    entry_point = models.CharField(
+        _("entry point"),
+        max_length=255,
+        blank=True,
+        help_text=_("Code challenges: the program file run, inside the submitted archive."),
+    )
+    details = models.JSONField(
+        _("evaluation details"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Code challenges: a verdict, run time and the beginning of the output of each "
+            "test; shown to the team (private tests only after the reveal)."
+        ),
+    )
     is_final = models.BooleanField(_("selected as final"), default=False)
     reruns = models.PositiveSmallIntegerField(_("re-runs by organizers"), default=0)
 
@@ -330,3 +346,141 @@ class PackageVersion(models.Model):
             "expected_impact": self.expected_impact,
             "team_roles": self.team_roles,
         }
+
+
+class CodeTaskKind(models.TextChoices):
+    PREDICTIONS = "predictions", _("The program writes predictions, scored by the metric")
+    TESTS = "tests", _("Test cases with expected outputs (online judge)")
+
+
+class TestSplit(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+
+
+class Comparison(models.TextChoices):
+    EXACT = "exact", _("Exactly (line endings and a final newline aside)")
+    TOKENS = "tokens", _("Token by token (spacing does not matter)")
+    FLOAT = "float", _("Numbers within a tolerance")
+
+
+# Sane maxima: one evaluation of every test must stay far inside the
+# worker's time limit, and a program inside the machine's memory.
+MAX_WALL_SECONDS = 60
+MAX_MEMORY_MB = 4096
+MIN_MEMORY_MB = 256
+MAX_OUTPUT_MB = 64
+
+
+def code_inputs_upload_to(instance, filename: str) -> str:
+    name = filename.lower()
+    extension = next((e for e in (".tar.gz", ".tgz", ".tar", ".zip") if name.endswith(e)), ".zip")
+    return f"code-inputs/phase-{instance.phase_id}/{uuid.uuid4().hex}{extension}"
+
+
+class CodeTask(models.Model):
+    """How a code phase runs its programs: the kind, the limits and the hidden
+    inputs. Never shown to participants beyond the kind and the limits."""
+
+    phase = models.OneToOneField(
+        Phase, on_delete=models.CASCADE, related_name="code_task", verbose_name=_("phase")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CodeTaskKind.choices, default=CodeTaskKind.TESTS
+    )
+    wall_seconds = models.PositiveSmallIntegerField(
+        _("time limit per run (seconds)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WALL_SECONDS)],
+        help_text=_("Wall time and CPU time, per test (or per run for predictions)."),
+    )
+    memory_mb = models.PositiveIntegerField(
+        _("memory limit (MB)"),
+        default=1024,
+        validators=[MinValueValidator(MIN_MEMORY_MB), MaxValueValidator(MAX_MEMORY_MB)],
+    )
+    output_mb = models.PositiveSmallIntegerField(
+        _("output limit (MB)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OUTPUT_MB)],
+        help_text=_("Standard output, and the predictions file the program writes."),
+    )
+    hidden_inputs = models.FileField(
+        _("hidden inputs (.zip or .tar.gz)"),
+        storage=private_storage,
+        upload_to=code_inputs_upload_to,
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Files the program finds, read-only, in /sandbox/inputs. Required for the "
+            "predictions kind; optional for test cases."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("code task")
+        verbose_name_plural = _("code tasks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wall_seconds__gte=1, wall_seconds__lte=MAX_WALL_SECONDS)
+                & Q(memory_mb__gte=MIN_MEMORY_MB, memory_mb__lte=MAX_MEMORY_MB)
+                & Q(output_mb__gte=1, output_mb__lte=MAX_OUTPUT_MB),
+                name="code_task_limits_sane",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase} ({self.get_kind_display()})"
+
+
+class CodeTestCase(models.Model):
+    """One hidden test of an online-judge phase: its input reaches the program
+    on stdin; its output is compared with the expected one."""
+
+    __test__ = False  # not a pytest test class
+
+    task = models.ForeignKey(
+        CodeTask, on_delete=models.CASCADE, related_name="test_cases", verbose_name=_("task")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    group = models.CharField(
+        _("group"),
+        max_length=80,
+        blank=True,
+        help_text=_("The tests of one group score only when all of them pass."),
+    )
+    weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.0)])
+    split = models.CharField(
+        _("split"), max_length=8, choices=TestSplit.choices, default=TestSplit.PUBLIC
+    )
+    input_text = models.TextField(_("input (stdin)"), blank=True)
+    input_file = models.FileField(
+        _("input file (stdin, instead of the text)"),
+        storage=private_storage,
+        upload_to="code-tests/",
+        max_length=255,
+        blank=True,
+    )
+    expected_output = models.TextField(_("expected output"))
+    comparison = models.CharField(
+        _("comparison"), max_length=8, choices=Comparison.choices, default=Comparison.TOKENS
+    )
+    tolerance = models.FloatField(
+        _("tolerance"),
+        default=1e-6,
+        validators=[MinValueValidator(0.0)],
+        help_text=_("For numbers: absolute or relative."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["task", "position", "id"]
+        verbose_name = _("test case")
+        verbose_name_plural = _("test cases")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "name"], name="code_test_name_once_per_task"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="code_test_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

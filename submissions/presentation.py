@@ -5,11 +5,28 @@ Hides what the team may not see yet: the private score before the reveal.
 
 from django.urls import reverse
 
-from submissions.models import SubmissionStatus
+from submissions.code_rules import VERDICT_LABELS
+from submissions.models import SubmissionStatus, TestSplit
 from submissions.services.evaluation import failure_message
 
 
-def submission_public_dict(submission) -> dict:
+def tests_shown(submission) -> list[dict] | None:
+    """The runs of a code submission as its team sees them: verdict, times and
+    the beginning of its own output; private tests only after the reveal
+    (their verdicts would give the private score away). Never an input or an
+    expected output: they are not stored with the submission."""
+    if not submission.details or "tests" not in submission.details:
+        return None
+    revealed = submission.phase.private_scores_visible
+    return [
+        {**test, "verdict_label": str(VERDICT_LABELS.get(test["verdict"], test["verdict"]))}
+        for test in submission.details["tests"]
+        if revealed or test.get("split") != TestSplit.PRIVATE
+    ]
+
+
+def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
+    """``with_tests``: a code submission's runs (for one submission, not lists)."""
     phase = submission.phase
     return {
         "id": submission.pk,
@@ -36,6 +53,8 @@ def submission_public_dict(submission) -> dict:
         "started_at": submission.started_at,
         "finished_at": submission.finished_at,
         "download_url": reverse("submissions:download", args=[submission.pk]),
+        "entry_point": submission.entry_point,
+        "tests": tests_shown(submission) if with_tests else None,
     }
 
 

@@ -28,6 +28,12 @@ class SubmissionForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("What is new in this one?")}),
     )
+    entry_point = forms.CharField(
+        label=gettext_lazy("Entry point (code in a .zip)"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": "main.py"}),
+    )
 
 
 def _phase_or_404(phase_id: int):
@@ -71,6 +77,7 @@ def phase_submissions(request, phase_id: int):
                     phase=phase,
                     upload=form.cleaned_data["file"],
                     description=form.cleaned_data["description"],
+                    entry_point=form.cleaned_data["entry_point"],
                 )
             except ApplicationError as exc:
                 if _wants_json(request):
@@ -99,7 +106,7 @@ def phase_submissions(request, phase_id: int):
         "phase": phase,
         "registration": registration,
         "form": form,
-        "page_text": mode.page_text(phase.challenge) if mode else None,
+        "page_text": mode.page_text(phase.challenge, phase) if mode else None,
     }
     if registration is not None:
         context["registration_problems"] = _registration_problems(registration)
@@ -178,7 +185,7 @@ def _package_page(request, *, phase, registration, mode):
         "phase": phase,
         "registration": registration,
         "form": form,
-        "page_text": mode.page_text(phase.challenge),
+        "page_text": mode.page_text(phase.challenge, phase),
         "current": package_version_dict(
             current, checklist=selectors.package_checklist(version=current)
         )
@@ -246,7 +253,7 @@ def submission_detail(request, submission_id: int):
     return render(
         request,
         "submissions/submission_detail.html",
-        {"submission": submission, "shown": submission_public_dict(submission)},
+        {"submission": submission, "shown": submission_public_dict(submission, with_tests=True)},
     )
 
 

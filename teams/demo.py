@@ -76,7 +76,12 @@ TEAMS = [
         ["siti.rahman", "budi.santoso"],
         [("machine-failure", VERIFIED)],
     ),
-    ("Dara Sok", "dara.sok", [], [("dengue-forecast", VERIFIED)]),  # individual entry
+    (  # individual entry
+        "Dara Sok",
+        "dara.sok",
+        [],
+        [("dengue-forecast", VERIFIED), ("line-sums", VERIFIED)],
+    ),
     (
         "Timor Sea Data",  # cross-border: Timor-Leste and Macao
         "ana.soares",

@@ -13,6 +13,8 @@ class Scores:
     public: float
     private: float | None  # None when the key has no private rows
     rows: int
+    # What the team may see of how the result came about (code: each run), or None.
+    details: dict | None = None
 
 
 def score_predictions(

@@ -2,13 +2,14 @@
 
 A challenge's mode decides its intake checks, what the phase needs before it
 opens, the submit page's text and the worker's evaluator. A mode missing
-from the registry (``code``, until its sandbox is wired in) has no
-evaluator: ``get_mode`` refuses it, so intake stores nothing for it.
+from the registry has no evaluator: ``get_mode`` refuses it, so intake
+stores nothing for it.
 """
 
 import logging
 
 from submissions.modes.base import EvaluationModeHandler, ModeUnavailable, PageText
+from submissions.modes.code import CodeMode
 from submissions.modes.prediction import PredictionMode
 from submissions.modes.review import ReviewMode
 
@@ -24,6 +25,7 @@ def register(mode: EvaluationModeHandler) -> EvaluationModeHandler:
 
 register(PredictionMode())
 register(ReviewMode())
+register(CodeMode())
 
 
 def get_mode(name: str) -> EvaluationModeHandler:

@@ -53,6 +53,12 @@ class EvaluationModeHandler:
         before anything is stored or any quota spent."""
         return []
 
+    def program_entry(self, *, upload, name: str, declared: str) -> tuple[str, list[Violation]]:
+        """The file to run in an upload (code mode) and why the upload cannot
+        run, checked at intake after ``intake_violations`` passed. Other
+        modes run nothing: ``("", [])``."""
+        return "", []
+
     def configuration_violations(self, *, phase) -> list[Violation]:
         """What the phase still lacks before it can take entries (the
         platform's side: refusing for it spends no quota)."""
@@ -61,8 +67,10 @@ class EvaluationModeHandler:
     def evaluate(self, submission):
         """Run by the worker on a claimed submission: the mode's result
         (prediction: ``Scores``). Raise ``EvaluationError`` for the file's
-        fault; anything else is the platform's and is retried."""
+        fault; anything else is the platform's and is retried. A result may
+        carry ``details`` (what the team may see of the run), stored with it."""
         raise ModeUnavailable()
 
-    def page_text(self, challenge) -> PageText:
+    def page_text(self, challenge, phase=None) -> PageText:
+        """What the submit page says; ``phase`` for modes configured per phase."""
         raise NotImplementedError

@@ -38,7 +38,7 @@ class PredictionMode(EvaluationModeHandler):
                 metric_name=submission.phase.challenge.metric,
             )
 
-    def page_text(self, challenge) -> PageText:
+    def page_text(self, challenge, phase=None) -> PageText:
         return PageText(
             hint=_("CSV with the header “id,prediction”, at most %(size)s MB.")
             % {"size": challenge.max_file_size_mb},

@@ -63,7 +63,7 @@ class ReviewMode(EvaluationModeHandler):
             max_ratio=ARCHIVE_LIMITS.max_ratio,
         )
 
-    def page_text(self, challenge) -> PageText:
+    def page_text(self, challenge, phase=None) -> PageText:
         return PageText(
             hint=_(
                 "A package: your proposal as a PDF (at most %(pages)s pages and %(size)s MB), "

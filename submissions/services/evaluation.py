@@ -21,6 +21,7 @@ from submissions.evaluation.scoring import Scores
 from submissions.models import AnswerKey, FailureCause, Submission, SubmissionStatus
 from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
+from submissions.sandbox import SandboxFailure, SandboxUnavailable
 from submissions.services.queue import publish_evaluation
 from submissions.services.standings import teambest_refresh
 
@@ -47,6 +48,13 @@ PLATFORM_FAILURES = {
         "This submission does not count against your quota.",
         "The evaluation was interrupted %(attempts)s times; the organizers have been told. "
         "This submission does not count against your quota.",
+        "attempts",
+    ),
+    "sandbox_unavailable": ngettext_lazy(
+        "Your program could not be run: the platform's sandbox failed %(attempts)s time. "
+        "The organizers have been told. This submission does not count against your quota.",
+        "Your program could not be run: the platform's sandbox failed %(attempts)s times. "
+        "The organizers have been told. This submission does not count against your quota.",
         "attempts",
     ),
     "no_answer_key": _(
@@ -94,6 +102,7 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
             cause=FailureCause.FILE,
             code=exc.code,
             message=" ".join(force_str(v.message) for v in exc.violations),
+            details=getattr(exc, "run_details", None),
         )
         return Outcome.FAILED
     except SoftTimeLimitExceeded:
@@ -102,12 +111,15 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
     except AnswerKey.DoesNotExist:
         _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="no_answer_key")
         return Outcome.FAILED
-    except Exception:  # any other fault is the platform's: retry, then give up
+    except Exception as exc:  # any other fault is the platform's: retry, then give up
         logger.exception("evaluation of submission %s failed", submission_id)
         if submission.attempts < MAX_ATTEMPTS:
             _requeue(submission_id, countdown=2**submission.attempts)
             return Outcome.RETRY
-        _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="internal_error")
+        if isinstance(exc, SandboxUnavailable | SandboxFailure):
+            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="sandbox_unavailable")
+        else:
+            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="internal_error")
         return Outcome.FAILED
     return _record_score(submission, scores)
 
@@ -124,6 +136,7 @@ def _record_score(submission: Submission, scores: Scores) -> Outcome:
         public_score=scores.public,
         private_score=scores.private,
         scored_rows=scores.rows,
+        details=scores.details,
         error_code="",
         error_message="",
         failure_cause=FailureCause.NONE,
@@ -133,12 +146,13 @@ def _record_score(submission: Submission, scores: Scores) -> Outcome:
     return Outcome.SCORED
 
 
-def _failure(*, cause: str, code: str, message: str = "") -> dict:
+def _failure(*, cause: str, code: str, message: str = "", details: dict | None = None) -> dict:
     changes = dict(
         status=SubmissionStatus.FAILED,
         failure_cause=cause,
         error_code=code[:64],
         error_message=message,
+        details=details,
         finished_at=timezone.now(),
     )
     if cause == FailureCause.PLATFORM:
@@ -146,10 +160,12 @@ def _failure(*, cause: str, code: str, message: str = "") -> dict:
     return changes
 
 
-def _finish_failed(submission_id: int, *, cause: str, code: str, message: str = "") -> bool:
+def _finish_failed(
+    submission_id: int, *, cause: str, code: str, message: str = "", details: dict | None = None
+) -> bool:
     return bool(
         Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
-            **_failure(cause=cause, code=code, message=message)
+            **_failure(cause=cause, code=code, message=message, details=details)
         )
     )
 

@@ -17,13 +17,16 @@ from teams import selectors as teams_selectors
 from teams.models import Registration
 
 
-def submission_create(*, user, phase: Phase, upload, description: str = "") -> Submission:
+def submission_create(
+    *, user, phase: Phase, upload, description: str = "", entry_point: str = ""
+) -> Submission:
     """Accept a team's file for a phase, or raise RuleViolation with every reason.
 
     Checks the mode, the window, the registration, the phase's configuration,
     the file (the mode's content checks: a CSV is sniffed for disguised HTML,
     binary or an empty body) and the quota. Nothing is stored and no quota is
     spent when a rule is broken. The evaluation is enqueued after commit.
+    ``entry_point``: for code challenges, the file of a .zip to run.
     """
     now = timezone.now()
     challenge = phase.challenge
@@ -49,6 +52,9 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
     )
     if not file_problems:
         file_problems = mode.intake_violations(upload=upload, challenge=challenge, phase=phase)
+    entry = ""
+    if not file_problems:
+        entry, file_problems = mode.program_entry(upload=upload, name=name, declared=entry_point)
     violations += file_problems
     if violations and registration is not None and registration.is_verified:
         # Only to list every reason at once: the quota that counts is the one
@@ -64,12 +70,20 @@ def submission_create(*, user, phase: Phase, upload, description: str = "") -> S
         upload=upload,
         name=name,
         description=description,
+        entry_point=entry,
     )
 
 
 @transaction.atomic
 def _do_create(
-    *, user, phase: Phase, registration: Registration, upload, name: str, description: str
+    *,
+    user,
+    phase: Phase,
+    registration: Registration,
+    upload,
+    name: str,
+    description: str,
+    entry_point: str,
 ) -> Submission:
     """Lock contract: the Registration row is locked (SELECT ... FOR UPDATE) for
     the rest of the transaction, so intakes of one team run one at a time and
@@ -99,6 +113,7 @@ def _do_create(
             sha256=sha256,
             size=size,
             description=description[:500],
+            entry_point=entry_point,
             created_at=now,
             # Handed to the on-commit publisher; cleared if the broker refuses.
             enqueued_at=now,

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from submissions.models import (
     AnswerKey,
+    CodeTask,
+    CodeTestCase,
     PackageVersion,
     ReviewPackage,
     Submission,
@@ -21,6 +23,8 @@ from tests.factories.teams import RegistrationFactory
 
 __all__ = [
     "AnswerKeyFactory",
+    "CodeTaskFactory",
+    "CodeTestCaseFactory",
     "PackageVersionFactory",
     "ReviewPackageFactory",
     "SubmissionFactory",
@@ -142,3 +146,31 @@ class PackageVersionFactory(factory.django.DjangoModelFactory):
     proposal_size = factory.LazyAttribute(lambda o: len(o.content))
     proposal_sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
     proposal_pages = 1
+
+
+class CodeTaskFactory(factory.django.DjangoModelFactory):
+    """A tests-kind task of a code challenge's phase, with short limits."""
+
+    class Meta:
+        model = CodeTask
+
+    phase = factory.SubFactory(
+        PhaseFactory,
+        challenge__evaluation_mode="code",
+        challenge__metric="accuracy",
+        challenge__allowed_extensions=[],
+    )
+    kind = "tests"
+    wall_seconds = 2
+    memory_mb = 512
+    output_mb = 1
+
+
+class CodeTestCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CodeTestCase
+
+    task = factory.SubFactory(CodeTaskFactory)
+    name = factory.Sequence(lambda n: f"test-{n}")
+    input_text = "1 2\n"
+    expected_output = "3\n"

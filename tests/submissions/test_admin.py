@@ -108,3 +108,51 @@ def test_submission_admin_pages_render(organizer_client, arena):
         == 200
     )
     assert organizer_client.get(reverse("admin:submissions_teambest_changelist")).status_code == 200
+
+
+def test_organizers_set_up_code_tasks_and_see_what_they_lack(organizer_client):
+    import io
+    import zipfile
+
+    from submissions.models import CodeTask
+    from tests.factories import CodeTestCaseFactory
+
+    permissions = set(
+        Group.objects.get(name="Organizers").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_codetask", "change_codetask", "add_codetestcase"} <= permissions
+    phase = PhaseFactory(challenge__evaluation_mode="code", challenge__metric="accuracy")
+
+    def inputs(names):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in names:
+                archive.writestr(name, "id\n1\n")
+        return SimpleUploadedFile("inputs.zip", buffer.getvalue())
+
+    data = {
+        "phase": phase.pk,
+        "kind": "predictions",
+        "wall_seconds": "10",
+        "memory_mb": "1024",
+        "output_mb": "8",
+        "test_cases-TOTAL_FORMS": "0",
+        "test_cases-INITIAL_FORMS": "0",
+        "test_cases-MIN_NUM_FORMS": "0",
+        "test_cases-MAX_NUM_FORMS": "1000",
+    }
+    url = reverse("admin:submissions_codetask_add")
+    refused = organizer_client.post(url, {**data, "hidden_inputs": inputs(["../escape.csv"])})
+    assert refused.status_code == 200
+    assert "climbs out of the archive" in refused.content.decode()
+    accepted = organizer_client.post(url, {**data, "hidden_inputs": inputs(["test.csv"])})
+    assert accepted.status_code == 302, accepted.content.decode()[:2000]
+    task = CodeTask.objects.get(phase=phase)
+    listing = organizer_client.get(reverse("admin:submissions_codetask_changelist"))
+    assert "have not uploaded its answer key" in listing.content.decode()
+
+    task.kind = "tests"
+    task.save()
+    CodeTestCaseFactory(task=task)
+    listing = organizer_client.get(reverse("admin:submissions_codetask_changelist"))
+    assert "Ready" in listing.content.decode()

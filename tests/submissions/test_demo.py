@@ -82,3 +82,20 @@ def test_the_demo_participant_sees_a_ready_package_in_the_review_challenge(clien
     assert "Ready for judging." in page
     proposal = client.get(reverse("submissions:package-proposal", args=[version.pk]))
     assert b"".join(proposal.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.sandbox
+def test_the_demo_code_challenge_has_tests_and_a_scored_sample_solution():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from submissions.demo import LINE_SUMS_SOLUTION
+
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    sample = Submission.objects.get(phase__challenge__slug="line-sums")
+    assert sample.status == "scored", sample.error_message
+    assert (sample.public_score, sample.private_score) == (100.0, 100.0)
+    assert {t["verdict"] for t in sample.details["tests"]} == {"accepted"}
+    docs = (Path(settings.BASE_DIR) / "docs" / "demo" / "line_sums.py").read_text()
+    assert LINE_SUMS_SOLUTION.decode().split("\n", 2)[2] in docs

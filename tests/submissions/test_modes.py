@@ -32,7 +32,8 @@ def test_every_mode_of_the_registry_keeps_the_contract():
     assert not get_mode("review").queued_for_evaluation
 
 
-def test_a_mode_without_an_evaluator_is_unavailable():
+def test_a_mode_without_an_evaluator_is_unavailable(monkeypatch):
+    monkeypatch.delitem(REGISTRY, "code")
     with pytest.raises(ModeUnavailable) as caught:
         get_mode("code")
     assert caught.value.code == "mode_unavailable"
@@ -44,7 +45,10 @@ def _team_in(phase):
     return registration, users[0]
 
 
-def test_a_zip_for_a_code_challenge_is_refused_as_unavailable_not_blamed_on_the_file(client):
+def test_a_zip_for_a_mode_without_evaluator_is_refused_as_unavailable_not_blamed_on_the_file(
+    client, monkeypatch
+):
+    monkeypatch.delitem(REGISTRY, "code")
     phase = PhaseFactory(challenge=ChallengeFactory(evaluation_mode="code", allowed_extensions=[]))
     registration, member = _team_in(phase)
     client.force_login(member)
@@ -59,7 +63,8 @@ def test_a_zip_for_a_code_challenge_is_refused_as_unavailable_not_blamed_on_the_
     assert selectors.quota_for(registration=registration, phase=phase).used_total == 0
 
 
-def test_the_submit_page_of_a_code_challenge_says_so(client):
+def test_the_submit_page_of_a_mode_without_evaluator_says_so(client, monkeypatch):
+    monkeypatch.delitem(REGISTRY, "code")
     phase = PhaseFactory(challenge=ChallengeFactory(evaluation_mode="code"))
     _registration, member = _team_in(phase)
     client.force_login(member)
