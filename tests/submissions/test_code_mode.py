@@ -5,6 +5,7 @@ import io
 import textwrap
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -161,15 +162,22 @@ def test_nul_bytes_in_the_output_are_shown_not_fatal():
     assert submission.details["tests"][0]["stdout_head"] == "a\ufffdb\n"
 
 
+def _stored_files() -> set[str]:
+    """Every file in private storage (earlier runs may have left some)."""
+    root = Path(private_storage().location)
+    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
 def test_a_zip_climbing_out_is_refused_with_its_reason_nothing_stored_no_quota(monkeypatch):
     phase, registration, member = sum_phase()
     archive = zip_of({"main.py": SUM_PER_LINE, "../evil.py": "print('x')"})
+    stored_before = _stored_files()
     with pytest.raises(RuleViolation) as caught:
         submit(phase, member, name="solution.zip", content=archive)
     assert [v.code for v in caught.value.violations] == ["archive_parent_path"]
     assert "../evil.py" in caught.value.message
     assert not Submission.objects.exists()
-    assert not private_storage().exists(f"submissions/team-{registration.team_id}")
+    assert _stored_files() == stored_before
     assert selectors.quota_for(registration=registration, phase=phase).used_total == 0
 
 
