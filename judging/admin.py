@@ -161,7 +161,7 @@ class ConflictAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # a recorded conflict is history: only overrides change it
-            return [f for f in self.fields]
+            return list(self.fields)
         return [*self.readonly_fields, "override_reason"]
 
     def save_model(self, request, obj, form, change):

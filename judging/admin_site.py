@@ -77,7 +77,6 @@ class JudgingSite(admin.AdminSite):
         ]
         return entry_routes + urls
 
-    @never_cache
     def index(self, request, extra_context=None):
         from judging import views
 
