@@ -71,10 +71,19 @@ class CriterionInline(admin.TabularInline):
     show_change_link = True
 
 
+class RubricForm(forms.ModelForm):
+    """The track or challenge itself is not edited here (its own admin
+    validates it): only its criteria are."""
+
+    def _post_clean(self):
+        pass
+
+
 class RubricAdmin(admin.ModelAdmin):
     """Every criterion of a rubric, weights included, saved at once (the
     weights must sum to 1); levels are edited on each criterion's page."""
 
+    form = RubricForm
     inlines = [CriterionInline]
     fields = ("title_shown",)
     readonly_fields = ("title_shown",)
@@ -82,6 +91,9 @@ class RubricAdmin(admin.ModelAdmin):
     @admin.display(description=_("rubric of"))
     def title_shown(self, obj):
         return str(obj)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing of the track or challenge changes here."""
 
     def has_add_permission(self, request):
         return False
