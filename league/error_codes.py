@@ -146,7 +146,7 @@ JUDGING = {
     "unknown_criterion": "A score is for a criterion outside the entry's rubric.",
     "score_out_of_scale": "A score lies outside its criterion's scale.",
     "review_incomplete": "A review is submitted before every criterion is scored.",
-    "change_reason_required": "A submitted review is changed after its edit window without a reason.",
+    "change_reason_required": "A submitted review changed after its edit window, without a reason.",
     "review_already_submitted": "The judge already submitted a review of the entry.",
     # Conflicts and manual assignments.
     "conflict_reason_required": "A judge declares a conflict without a reason.",
