@@ -19,6 +19,10 @@ from tests.factories import (
 
 @pytest.fixture
 def blind_entry(db):
+    return build_blind_entry()
+
+
+def build_blind_entry() -> dict:
     """An entry of a blind review challenge by a team with recognisable
     names everywhere, assigned to two judges, with a two-criterion rubric.
     ``identifying`` lists every string a judge must never see."""
