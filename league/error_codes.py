@@ -148,4 +148,26 @@ SUBMISSIONS = {
     "no_answer_key": "The phase has no answer key yet.",
 }
 
-ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS}
+JUDGING = {
+    # Rubrics.
+    "criterion_weight_invalid": "A criterion's weight is not more than 0 and at most 1.",
+    "rubric_weights_sum": "The weights of a rubric do not sum to 1.",
+    "level_outside_scale": "An anchored level's score lies outside its criterion's scale.",
+    "rubric_in_use": "Judges have scored against the rubric; it cannot be replaced.",
+    # Reviews.
+    "rubric_missing": "The entry's challenge has no rubric yet.",
+    "unknown_criterion": "A score is for a criterion outside the entry's rubric.",
+    "score_out_of_scale": "A score lies outside its criterion's scale.",
+    "review_incomplete": "A review is submitted before every criterion is scored.",
+    "change_reason_required": "A submitted review changed after its edit window, without a reason.",
+    "review_already_submitted": "The judge already submitted a review of the entry.",
+    # Conflicts and manual assignments.
+    "conflict_reason_required": "A judge declares a conflict without a reason.",
+    "override_reason_required": "An organizer overrides a conflict without a reason.",
+    "already_overridden": "The conflict was already overridden.",
+    "judge_inactive": "The judge is not active.",
+    "already_assigned": "The judge is already assigned to the entry.",
+    "judge_conflicted": "The judge has a conflict with the entry's team (reasons given).",
+}
+
+ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS, **JUDGING}

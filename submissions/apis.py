@@ -224,14 +224,15 @@ def download_response(submission) -> FileResponse:
     return response
 
 
-def proposal_response(version) -> FileResponse:
+def proposal_response(version, *, filename: str | None = None) -> FileResponse:
     """A proposal PDF shown inline: a fixed PDF type the browser may not
     second-guess, and a policy that lets the page fetch, script and submit
-    nothing, so a participant's file can never act as a page of the site."""
+    nothing, so a participant's file can never act as a page of the site.
+    ``filename`` replaces the team's own (judges of a blind review)."""
     response = FileResponse(
         version.proposal.open("rb"),
         as_attachment=False,
-        filename=version.proposal_name or "proposal.pdf",
+        filename=filename or version.proposal_name or "proposal.pdf",
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -243,11 +244,11 @@ def proposal_response(version) -> FileResponse:
     return response
 
 
-def archive_response(version) -> FileResponse:
+def archive_response(version, *, filename: str | None = None) -> FileResponse:
     response = FileResponse(
         version.archive.open("rb"),
         as_attachment=True,
-        filename=version.archive_name or "code.zip",
+        filename=filename or version.archive_name or "code.zip",
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

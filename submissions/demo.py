@@ -78,7 +78,8 @@ def _review_package(registration: Registration) -> int:
         or ReviewPackage.objects.filter(registration=registration, phase=phase).exists()
     ):
         return 0
-    content = minimal_pdf(3, title=f"{registration.team.name}: proposal")
+    # The demo writes this PDF: its metadata names the challenge, never the team (blind review).
+    content = minimal_pdf(3, title=f"{registration.challenge.title}: proposal")
     name = private_storage().save(
         f"packages/team-{registration.team_id}/phase-{phase.pk}/proposal-demo.pdf",
         ContentFile(content),

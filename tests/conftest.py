@@ -61,6 +61,7 @@ ORGANIZER_GRANTS = (
     "league.migrations.0003_role_groups",
     "teams.migrations.0002_organizer_permissions",
     "submissions.migrations.0002_organizer_permissions",
+    "judging.migrations.0002_organizer_permissions",
 )
 
 

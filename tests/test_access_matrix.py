@@ -11,6 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teams.models import Invitation, InvitationStatus, Membership
 from tests.factories import (
+    AssignmentFactory,
+    EntryFactory,
     InvitationFactory,
     PackageVersionFactory,
     ParticipantFactory,
@@ -71,6 +73,7 @@ def test_every_object_route_is_classified():
         "submission_id",
         "phase_id",
         "version_id",
+        "entry_id",
         "token",
         "key",
         "uidb36",
@@ -98,6 +101,7 @@ def owned(db):
         archive_name="secret-model-v7.zip",
         archive=SubmissionFactory(registration=registration, phase=phase).file.name,
     )
+    entry = EntryFactory(version=version, code="II-OWND")
     member = team.memberships.exclude(user=team.captain).first().user
     return {
         "team_id": team.pk,
@@ -108,6 +112,7 @@ def owned(db):
         "submission_id": submission.pk,
         "phase_id": phase.pk,
         "version_id": version.pk,
+        "entry_id": entry.pk,
         "token": invitation.token,
         "owner": team.captain,
         "captain_email": team.captain.email,
@@ -148,12 +153,16 @@ def _valid_input(owned) -> dict:
     }
 
 
-@pytest.fixture(params=["another team's member", "judge", "staff without permission"])
+@pytest.fixture(
+    params=["another team's member", "judge", "judge of another entry", "staff without permission"]
+)
 def stranger(request, db):
     """Someone signed in with a profile (so refusals come from access checks,
     not from the profile form) who has no business with the owner's team."""
     if request.param == "judge":
         user = request.getfixturevalue("judge")
+    elif request.param == "judge of another entry":
+        user = AssignmentFactory().judge.user
     elif request.param == "staff without permission":
         user = request.getfixturevalue("bare_staff")
     else:
@@ -242,3 +251,16 @@ def test_organizers_read_teams_through_their_permission_not_the_join_code(organi
         assert owned["join_code"] not in response.content.decode(), name
     page = organizer_client.get(_url("teams:team-detail", owned)).content.decode()
     assert owned["captain_email"] in page
+
+
+def test_the_assigned_judge_reads_the_entry_under_its_code_only(client, owned):
+    """The judging routes refuse everyone above; the entry's own judge reads
+    it, its files named by the entry code, never by the team's file names."""
+    assignment = AssignmentFactory(entry_id=owned["entry_id"])
+    client.force_login(assignment.judge.user)
+    for name in ("judging:entry", "judging:entry-proposal", "judging:entry-archive"):
+        response = client.get(_url(name, owned))
+        assert response.status_code == 200, name
+        assert "secret-model-v7" not in response.get("Content-Disposition", ""), name
+    archive = client.get(_url("judging:entry-archive", owned))
+    assert archive["Content-Disposition"] == 'attachment; filename="II-OWND-code.zip"'

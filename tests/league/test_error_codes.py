@@ -4,10 +4,10 @@ league/error_codes.py with its meaning, and every listed code is used."""
 import ast
 from pathlib import Path
 
-from league.error_codes import ERROR_CODES, LEAGUE, SUBMISSIONS, TEAMS
+from league.error_codes import ERROR_CODES, JUDGING, LEAGUE, SUBMISSIONS, TEAMS
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("league", "teams", "submissions")
+APPS = ("league", "teams", "submissions", "judging")
 # Calls whose first argument is an error code: a rule's Violation, the
 # evaluation's violation(), a reader's problems.add()/stop(), a metric's InvalidValue.
 CODE_FIRST = {"Violation", "violation", "InvalidValue"}
@@ -69,7 +69,7 @@ def test_every_registered_code_is_used():
 
 
 def test_each_code_is_listed_once_with_a_one_line_meaning():
-    groups = (LEAGUE, TEAMS, SUBMISSIONS)
+    groups = (LEAGUE, TEAMS, SUBMISSIONS, JUDGING)
     assert sum(map(len, groups)) == len(ERROR_CODES), "a code is listed in two apps"
     for code, meaning in ERROR_CODES.items():
         assert code == code.lower() and " " not in code

@@ -1,0 +1,161 @@
+"""Demo data for judging: the demo judge (and a second judge) with Judge
+rows, a rubric for the industrial-innovation track, blind judging of its
+review challenges, entries from the demo packages and manual assignments.
+The second judge has already submitted, so the demo judge sees the others'
+scores appear once they submit their own."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from judging import selectors, services
+from judging.models import Assignment, ChallengeJudging, Criterion, Judge, Review
+from judging.services import CriterionSpec
+from league.accounts import JUDGES
+from league.demo import DEMO_PASSWORD
+from league.errors import ApplicationError
+from league.models import EvaluationMode, Track, TrackKind, User
+
+SECOND_JUDGE = "judge2@demo.league"
+MAX_DEMO_ENTRIES = 6
+
+RUBRIC = [
+    CriterionSpec(
+        name="Industrial value",
+        weight=Decimal("0.35"),
+        description="How much the solution matters to the sponsor's operations.",
+        levels={
+            1: "No clear problem of the sponsor is addressed.",
+            2: "A real problem, but the gain is small or unmeasured.",
+            3: "A clear gain for one line or site, estimated plausibly.",
+            4: "A measured gain that several sites could reuse.",
+            5: "A large, measured gain that changes how the sponsor works.",
+        },
+    ),
+    CriterionSpec(
+        name="Technical soundness",
+        weight=Decimal("0.30"),
+        description="Is the AI approach right for the data and the task, and validated?",
+        levels={
+            1: "The method does not fit the task, or there is no validation.",
+            2: "A plausible method, validated only on toy data.",
+            3: "A suitable method validated on realistic data.",
+            4: "Well validated, with honest error analysis.",
+            5: "State of the art for the task, validated on the sponsor's data.",
+        },
+    ),
+    CriterionSpec(
+        name="Deployment readiness",
+        weight=Decimal("0.20"),
+        description="How close the solution is to running in production.",
+        levels={
+            1: "An idea only.",
+            2: "A prototype on a laptop.",
+            3: "A pilot on one line, with integration planned.",
+            4: "Running in a pilot with operators using it.",
+            5: "Deployed, with monitoring and a maintenance plan.",
+        },
+    ),
+    CriterionSpec(
+        name="Cross-border collaboration",
+        weight=Decimal("0.15"),
+        description="How well Chinese and ASEAN partners contribute and benefit.",
+        levels={
+            1: "No real collaboration across the border.",
+            3: "Both sides contribute; benefits on one side mostly.",
+            5: "Deep collaboration with clear benefits in several countries.",
+        },
+    ),
+]
+
+
+def seed(ctx) -> None:
+    users = ctx.shared.get("users", {})
+    if "judge" not in users:
+        return
+    judges = [
+        _judge(users["judge"], "Dr. Demo Judge", "SG"),
+        _judge(_second_judge_user(ctx), "Prof. Second Judge", "MY"),
+    ]
+    tracks = Track.objects.filter(kind=TrackKind.INDUSTRIAL_INNOVATION)
+    if ctx.shared.get("season"):
+        tracks = tracks.filter(season=ctx.shared["season"])
+    rubrics = 0
+    for track in tracks:
+        if not Criterion.objects.filter(track=track).exists():
+            services.rubric_set(track=track, criteria=RUBRIC)
+            rubrics += 1
+    entries = assigned = 0
+    organizer = users.get("organizer")
+    for track in tracks:
+        for challenge in track.challenges.filter(evaluation_mode=EvaluationMode.REVIEW):
+            ChallengeJudging.objects.get_or_create(
+                challenge=challenge,
+                defaults={
+                    "blind": True,
+                    "judges_per_entry": 2,
+                    "due_at": timezone.now() + timedelta(days=14),
+                },
+            )
+            entries += services.entries_sync(challenge=challenge)
+            for entry in challenge.entries.order_by("pk")[:MAX_DEMO_ENTRIES]:
+                for judge in judges:
+                    if Assignment.objects.filter(entry=entry, judge=judge).exists():
+                        continue
+                    try:
+                        services.assignment_add(entry=entry, judge=judge, by=organizer)
+                        assigned += 1
+                    except ApplicationError:
+                        continue
+                _second_judge_review(ctx, judges[1], entry)
+    ctx.say(f"judging: {rubrics} rubrics, {entries} new entries, {assigned} new assignments")
+
+
+def _judge(user, name: str, country: str) -> Judge:
+    judge, _ = Judge.objects.get_or_create(
+        user=user,
+        defaults={
+            "display_name": name,
+            "country": country,
+            "expertise": ["manufacturing", "automotive", "computer vision"],
+            "load_cap": 20,
+        },
+    )
+    return judge
+
+
+def _second_judge_user(ctx) -> User:
+    user, created = User.objects.get_or_create(
+        username=SECOND_JUDGE, defaults={"email": SECOND_JUDGE, "is_staff": True}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=JUDGES))
+    EmailAddress.objects.update_or_create(
+        user=user, email=SECOND_JUDGE, defaults={"verified": True, "primary": True}
+    )
+    accounts = ctx.shared.setdefault("accounts", [])
+    if not any(email == SECOND_JUDGE for _, email, _ in accounts):
+        accounts.append(("judge 2", SECOND_JUDGE, DEMO_PASSWORD))
+    return user
+
+
+def _second_judge_review(ctx, judge: Judge, entry) -> None:
+    if Review.objects.filter(assignment__judge=judge, assignment__entry=entry).exists():
+        return
+    if not Assignment.objects.filter(judge=judge, entry=entry).exists():
+        return
+    criteria = selectors.rubric(challenge=entry.challenge)
+    if not criteria:
+        return
+    services.review_save(
+        judge=judge,
+        entry_id=entry.pk,
+        scores={c.pk: ctx.rng.randint(c.scale_min + 1, c.scale_max) for c in criteria},
+        comment_to_team="A clear proposal; show measured results from the pilot line.",
+        submit=True,
+    )
