@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from judging import selectors
+from judging import selectors, views
 
 
 class JudgingSite(admin.AdminSite):
@@ -38,14 +38,13 @@ class JudgingSite(admin.AdminSite):
             if judge is None:
                 raise Http404
             request.current_app = self.name
+            request.judging_site = self
             request.judge = judge
             return view(request, *args, **kwargs)
 
         return update_wrapper(csrf_protect(never_cache(inner)), view)
 
     def get_urls(self):
-        from judging import views
-
         urls = [
             pattern
             for pattern in super().get_urls()
@@ -78,8 +77,6 @@ class JudgingSite(admin.AdminSite):
         return entry_routes + urls
 
     def index(self, request, extra_context=None):
-        from judging import views
-
         return views.queue(request, site=self, extra_context=extra_context)
 
 

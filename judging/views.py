@@ -92,9 +92,8 @@ def _assignment(request, entry_id: int):
 
 
 def _site(request):
-    from judging.admin_site import judging_site
-
-    return judging_site
+    """The panel's admin site, which ``JudgingSite.judge_view`` put on the request."""
+    return request.judging_site
 
 
 def queue(request, *, site, extra_context=None):
