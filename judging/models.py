@@ -4,6 +4,8 @@ conflicts, the entries they judge (by code), assignments and reviews.
 Raw scores (``CriterionScore``) are never altered; calibrated, trimmed and
 combined scores are computed from them."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,6 +79,26 @@ class ChallengeJudging(models.Model):
     )
     min_reviews_for_calibration = models.PositiveSmallIntegerField(
         _("reviews needed for calibration"), default=5
+    )
+    disagreement_range = models.DecimalField(
+        _("disagreement: range of totals"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        help_text=_(
+            "An entry goes to the discussion list when its judges' weighted totals "
+            "differ by at least this much."
+        ),
+    )
+    disagreement_z = models.DecimalField(
+        _("disagreement: standard deviations"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        help_text=_(
+            "…or when one judge's total is this many standard deviations (of all "
+            "totals of the challenge) from the mean of the entry's judges."
+        ),
     )
 
     class Meta:
@@ -192,6 +214,13 @@ class Judge(models.Model):
     )
     load_cap = models.PositiveSmallIntegerField(_("most entries"), default=10)
     active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=16,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Reminders are written in this language (empty: English)."),
+    )
 
     class Meta:
         ordering = ["display_name"]
@@ -446,6 +475,32 @@ class ReviewChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class JudgeReminder(models.Model):
+    """One reminder e-mail to a judge on one day, claimed before it is sent
+    (safe to run twice) and published again by the sweeper if lost."""
+
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("judge")
+    )
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("handed to the queue at"), null=True, blank=True)
+    sending_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    open_reviews = models.PositiveIntegerField(_("reviews due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "judge"]
+        verbose_name = _("reminder to a judge")
+        verbose_name_plural = _("reminders to judges")
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "day"], name="judge_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} · {self.day}"
 
 
 class TrackRubric(Track):
