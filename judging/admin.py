@@ -6,11 +6,15 @@ Writes that carry rules go through judging.services."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from judging import rules, selectors, services
+from judging import reminders, rules, selectors, services, standings
 from judging.models import (
     Assignment,
     ChallengeJudging,
@@ -31,9 +35,77 @@ from league.errors import ApplicationError
 
 @admin.register(ChallengeJudging)
 class ChallengeJudgingAdmin(admin.ModelAdmin):
-    list_display = ("challenge", "blind", "judges_per_entry", "due_at", "judged_score_method")
+    list_display = (
+        "challenge",
+        "blind",
+        "judges_per_entry",
+        "due_at",
+        "judged_score_method",
+        "dashboard_link",
+    )
     list_select_related = ("challenge",)
-    actions = ["sync_entries"]
+    readonly_fields = ("dashboard_link",)
+    actions = ["sync_entries", "remind_judges"]
+
+    @admin.display(description=_("dashboard"))
+    def dashboard_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:judging_challengejudging_dashboard", args=[obj.pk]),
+            _("Progress and judged scores"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="judging_challengejudging_dashboard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request, object_id: int):
+        """Coverage, the judges' progress, the discussion list, the judged
+        scores and the panels' agreement. Organizers only: reading reviews is
+        their permission (judges are staff too, and never have it)."""
+        if not request.user.has_perm("judging.view_review"):
+            raise PermissionDenied
+        settings = get_object_or_404(
+            ChallengeJudging.objects.select_related("challenge"), pk=object_id
+        )
+        challenge = settings.challenge
+        judged = standings.judging_of(challenge)
+        coverage = standings.coverage(challenge)
+        teams = {row.entry.pk: row.entry.registration.team.name for row in coverage}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": settings,
+            "title": _("Judging of %(challenge)s") % {"challenge": challenge},
+            "settings": settings,
+            "coverage": coverage,
+            "progress": standings.progress(challenge),
+            "judged": judged,
+            "rows": [(score, teams.get(score.entry_id, "")) for score in judged.scores.values()],
+            "discussion": [(s, teams.get(s.entry_id, "")) for s in judged.discussion],
+        }
+        return TemplateResponse(request, "admin/judging/dashboard.html", context)
+
+    @admin.action(description=_("Remind judges now"), permissions=["change"])
+    def remind_judges(self, request, queryset):
+        reminded = reminders.reminders_create(
+            challenges=[row.challenge for row in queryset], due_within=None
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d judge will be reminded.", "%(count)d judges will be reminded.", reminded
+            )
+            % {"count": reminded},
+        )
 
     @admin.action(
         description=_("Create entries from the packages ready for judging"),

@@ -321,7 +321,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 3600.0,
         "options": {"queue": "default", "expires": 3000},
     },
+    # Reminds judges whose reviews are due within 48 hours (or late), once a day.
+    "judging-remind-judges": {
+        "task": "judging.remind_judges",
+        "schedule": 86400.0,
+        "options": {"queue": "default", "expires": 3600},
+    },
+    # Publishes reminder e-mails the broker refused or lost.
+    "judging-publish-unsent-reminders": {
+        "task": "judging.publish_unsent_reminders",
+        "schedule": 300.0,
+        "options": {"queue": "default", "expires": 290},
+    },
 }
+# Task modules not named tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["judging.reminder_tasks"]
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)

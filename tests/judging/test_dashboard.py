@@ -3,6 +3,7 @@ against hand arithmetic), the discussion list, agreement, and who may open
 the dashboard."""
 
 import pytest
+from django.urls import reverse
 
 from judging import services, standings
 from tests.factories import (
@@ -155,3 +156,36 @@ def test_drafts_do_not_count():
     score = standings.judged_scores(challenge)[entry.pk]
     assert score.raw_mean == 5
     assert score.judges == 1
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+def dashboard_url(challenge):
+    return reverse("admin:judging_challengejudging_dashboard", args=[challenge.judging.pk])
+
+
+def test_organizers_see_progress_scores_and_team_names(organizer_client, scored):
+    challenge, _entries, _judges = scored
+    response = organizer_client.get(dashboard_url(challenge))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Team Lotus 3" in page  # organizers are not judges: names are shown
+    assert "II-E3" in page
+    assert "4.35" in page  # E1's calibrated mean, the judged score
+    assert "Kendall" in page
+    assert 'id="discussion"' in page
+    change = organizer_client.get(
+        reverse("admin:judging_challengejudging_change", args=[challenge.judging.pk])
+    )
+    assert dashboard_url(challenge) in change.content.decode()
+
+
+def test_the_dashboard_is_refused_to_judges_bare_staff_and_participants(client, scored, bare_staff):
+    challenge, _entries, judges = scored
+    participant = RegistrationFactory().team.captain
+    for user in (judges[0].user, bare_staff, participant):
+        client.force_login(user)
+        response = client.get(dashboard_url(challenge))
+        assert response.status_code in (302, 403), user
+        assert "Team Lotus" not in response.content.decode()
