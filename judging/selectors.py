@@ -51,7 +51,12 @@ def visible_assignments(*, judge: Judge):
             )
         )
         .filter(conflicted=False)
-        .select_related("entry__challenge__judging", "entry__challenge__track", "entry__phase")
+        .select_related(
+            "entry__challenge__judging",
+            "entry__challenge__track",
+            "entry__phase",
+            "entry__submission__phase",
+        )
     )
 
 
@@ -221,3 +226,18 @@ def active_conflict_reasons(*, judge: Judge, team_id: int) -> list[str]:
 
 def entries_of_challenge(*, challenge):
     return Entry.objects.filter(challenge=challenge)
+
+
+@dataclass(frozen=True)
+class AutomatedScore:
+    public: float | None
+    private: float | None  # None until the phase's private scores are revealed
+
+
+def automated_score(entry: Entry) -> AutomatedScore | None:
+    """The automated score of a finalist entry's final submission, if it has one."""
+    submission = entry.submission
+    if submission is None or submission.public_score is None:
+        return None
+    revealed = submission.phase.private_scores_visible
+    return AutomatedScore(submission.public_score, submission.private_score if revealed else None)

@@ -177,6 +177,7 @@ def entry(request, entry_id: int):
             window_closes=window_closes,
             criteria=criteria,
             others=others,
+            automated=selectors.automated_score(entry),
             own_total=rules.weighted_total(
                 scores=selectors.scores_of(review), weights={c.pk: c.weight for c in criteria}
             ),

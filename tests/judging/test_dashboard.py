@@ -189,3 +189,35 @@ def test_the_dashboard_is_refused_to_judges_bare_staff_and_participants(client, 
         response = client.get(dashboard_url(challenge))
         assert response.status_code in (302, 403), user
         assert "Team Lotus" not in response.content.decode()
+
+
+# ---------------------------------------------------------------- the judges' entry page
+
+
+def test_the_entry_page_shows_the_automated_score_private_only_after_the_reveal(
+    judge_client, blind_entry
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import SubmissionFactory
+
+    entry = blind_entry["entry"]
+    submission = SubmissionFactory(
+        registration=entry.registration,
+        phase=entry.phase,
+        status="scored",
+        public_score=0.8125,
+        private_score=0.7731,
+    )
+    entry.submission = submission
+    entry.save()
+    url = reverse("judging:entry", kwargs={"entry_id": entry.pk})
+    before = judge_client.get(url).content.decode()
+    assert "0.8125" in before
+    assert "0.7731" not in before
+    entry.phase.private_revealed_at = timezone.now() - timedelta(minutes=1)
+    entry.phase.save()
+    after = judge_client.get(url).content.decode()
+    assert "0.7731" in after
