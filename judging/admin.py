@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from judging import rules, selectors, services
+from judging import automation, rules, selectors, services
 from judging.models import (
     Assignment,
+    AssignmentRun,
     ChallengeJudging,
     ChallengeRubric,
     Conflict,
@@ -33,7 +34,7 @@ from league.errors import ApplicationError
 class ChallengeJudgingAdmin(admin.ModelAdmin):
     list_display = ("challenge", "blind", "judges_per_entry", "due_at", "judged_score_method")
     list_select_related = ("challenge",)
-    actions = ["sync_entries"]
+    actions = ["sync_entries", "detect_conflicts", "assign_judges"]
 
     @admin.action(
         description=_("Create entries from the packages ready for judging"),
@@ -46,6 +47,55 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
             ngettext("%(count)d entry created.", "%(count)d entries created.", created)
             % {"count": created},
         )
+
+    @admin.action(description=_("Detect conflicts of interest"), permissions=["change"])
+    def detect_conflicts(self, request, queryset):
+        found = sum(automation.conflicts_detect(challenge=row.challenge) for row in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d new conflict detected.", "%(count)d new conflicts detected.", found)
+            % {"count": found},
+        )
+
+    @admin.action(description=_("Assign judges"), permissions=["change"])
+    def assign_judges(self, request, queryset):
+        for row in queryset:
+            automation.assignment_run_start(challenge=row.challenge, by=request.user)
+        self.message_user(
+            request,
+            _("The assignment runs in the background: its outcome appears in the assignment runs."),
+        )
+
+
+@admin.register(AssignmentRun)
+class AssignmentRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "challenge",
+        "state",
+        "requested_at",
+        "entries",
+        "assignments_added",
+        "assignments_removed",
+        "assignments_kept",
+        "outcome",
+    )
+    list_filter = ("state",)
+    list_select_related = ("challenge",)
+    exclude = ("explanation",)
+    readonly_fields = ("outcome",)
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return automation.explanation_text(obj.explanation) or "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CriterionInlineFormSet(forms.BaseInlineFormSet):
