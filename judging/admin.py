@@ -289,6 +289,8 @@ class AssignmentForm(forms.ModelForm):
         cleaned = super().clean()
         entry, judge = cleaned.get("entry"), cleaned.get("judge")
         if entry and judge:
+            # Recorded even when the form is refused: organizers see the conflict.
+            automation.conflicts_detect(challenge=entry.challenge, judges=[judge])
             violations = rules.assignment_violations(
                 judge_name=judge.display_name,
                 judge_active=judge.active,

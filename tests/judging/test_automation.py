@@ -156,6 +156,34 @@ def test_manual_assignment_is_refused_for_a_detected_conflict(judging, admin_use
     assert "judge_conflicted" in [v.code for v in refused.value.violations]
 
 
+def test_manual_assignment_detects_conflicts_not_yet_recorded(judging, admin_user):
+    settings, phase = judging
+    university = OrganisationFactory()
+    entry = make_entry(settings.challenge, phase, make_member(organisation=university))
+    judge = make_judge(organisation=university)
+
+    with pytest.raises(RuleViolation) as refused:
+        services.assignment_add(entry=entry, judge=judge, by=admin_user)
+
+    assert "judge_conflicted" in [v.code for v in refused.value.violations]
+    assert not Assignment.objects.exists()
+
+
+def test_the_admin_refuses_and_records_a_conflict_found_on_adding(judging, admin_client):
+    settings, phase = judging
+    university = OrganisationFactory()
+    entry = make_entry(settings.challenge, phase, make_member(organisation=university))
+    judge = make_judge(organisation=university)
+
+    page = admin_client.post(
+        "/admin/judging/assignment/add/", {"entry": entry.pk, "judge": judge.pk}
+    ).content.decode()
+
+    assert "Same organisation" in page
+    assert not Assignment.objects.exists()
+    assert sources(judge, entry) == [ConflictSource.ORGANISATION]
+
+
 # -- assignment ---------------------------------------------------------------------------
 
 
