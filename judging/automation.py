@@ -190,8 +190,15 @@ def assignment_run_execute(*, run_id: int) -> AssignmentRun | None:
         run.state = AssignmentRunState.RUNNING
         run.started_at = timezone.now()
         run.save(update_fields=["state", "started_at"])
-    run.conflicts_found = conflicts_detect(challenge=run.challenge)
-    _assign(run)
+    try:
+        run.conflicts_found = conflicts_detect(challenge=run.challenge)
+        _assign(run)
+    except Exception:
+        # Recorded for the organizers, then raised for the worker's log.
+        run.state = AssignmentRunState.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "finished_at", "conflicts_found"])
+        raise
     return run
 
 

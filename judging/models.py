@@ -481,6 +481,7 @@ class AssignmentRunState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     INFEASIBLE = "infeasible", _("Infeasible")
+    FAILED = "failed", _("Failed")
 
 
 class AssignmentRun(models.Model):

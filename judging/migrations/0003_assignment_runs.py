@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name='AssignmentRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('infeasible', 'Infeasible')], default='pending', max_length=16, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('infeasible', 'Infeasible'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='state')),
                 ('explanation', models.JSONField(blank=True, default=list, verbose_name='explanation')),
                 ('entries', models.PositiveIntegerField(default=0, verbose_name='entries')),
                 ('conflicts_found', models.PositiveIntegerField(default=0, verbose_name='new conflicts detected')),
