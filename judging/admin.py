@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from judging import reminders, rules, selectors, services, standings
+from judging import automation, reminders, rules, selectors, services, standings
 from judging.models import (
     Assignment,
+    AssignmentRun,
     ChallengeJudging,
     ChallengeRubric,
     Conflict,
@@ -45,7 +46,7 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
     )
     list_select_related = ("challenge",)
     readonly_fields = ("dashboard_link",)
-    actions = ["sync_entries", "remind_judges"]
+    actions = ["sync_entries", "detect_conflicts", "assign_judges", "remind_judges"]
 
     @admin.display(description=_("dashboard"))
     def dashboard_link(self, obj):
@@ -60,7 +61,7 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:object_id>/dashboard/",
+                "<id:object_id>/dashboard/",
                 self.admin_site.admin_view(self.dashboard_view),
                 name="judging_challengejudging_dashboard",
             ),
@@ -118,6 +119,55 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
             ngettext("%(count)d entry created.", "%(count)d entries created.", created)
             % {"count": created},
         )
+
+    @admin.action(description=_("Detect conflicts of interest"), permissions=["change"])
+    def detect_conflicts(self, request, queryset):
+        found = sum(automation.conflicts_detect(challenge=row.challenge) for row in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d new conflict detected.", "%(count)d new conflicts detected.", found)
+            % {"count": found},
+        )
+
+    @admin.action(description=_("Assign judges"), permissions=["change"])
+    def assign_judges(self, request, queryset):
+        for row in queryset:
+            automation.assignment_run_start(challenge=row.challenge, by=request.user)
+        self.message_user(
+            request,
+            _("The assignment runs in the background: its outcome appears in the assignment runs."),
+        )
+
+
+@admin.register(AssignmentRun)
+class AssignmentRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "challenge",
+        "state",
+        "requested_at",
+        "entries",
+        "assignments_added",
+        "assignments_removed",
+        "assignments_kept",
+        "outcome",
+    )
+    list_filter = ("state",)
+    list_select_related = ("challenge",)
+    exclude = ("explanation",)
+    readonly_fields = ("outcome",)
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return automation.explanation_text(obj.explanation) or "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CriterionInlineFormSet(forms.BaseInlineFormSet):
@@ -311,6 +361,8 @@ class AssignmentForm(forms.ModelForm):
         cleaned = super().clean()
         entry, judge = cleaned.get("entry"), cleaned.get("judge")
         if entry and judge:
+            # Recorded even when the form is refused: organizers see the conflict.
+            automation.conflicts_detect(challenge=entry.challenge, judges=[judge])
             violations = rules.assignment_violations(
                 judge_name=judge.display_name,
                 judge_active=judge.active,

@@ -11,8 +11,17 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from judging import selectors, services
-from judging.models import Assignment, ChallengeJudging, Criterion, Judge, Review
+from judging import automation, selectors, services
+from judging.models import (
+    Assignment,
+    AssignmentRunState,
+    ChallengeJudging,
+    Conflict,
+    ConflictSource,
+    Criterion,
+    Judge,
+    Review,
+)
 from judging.services import CriterionSpec
 from league.accounts import JUDGES
 from league.demo import DEMO_PASSWORD
@@ -20,6 +29,7 @@ from league.errors import ApplicationError
 from league.models import EvaluationMode, Track, TrackKind, User
 
 SECOND_JUDGE = "judge2@demo.league"
+DEMO_DOMAIN = "demo.league"
 MAX_DEMO_ENTRIES = 6
 
 RUBRIC = [
@@ -101,8 +111,9 @@ def seed(ctx) -> None:
                 },
             )
             entries += services.entries_sync(challenge=challenge)
+            solved = _solve(challenge, organizer)
             for entry in challenge.entries.order_by("pk")[:MAX_DEMO_ENTRIES]:
-                for judge in judges:
+                for judge in judges if not solved else ():
                     if Assignment.objects.filter(entry=entry, judge=judge).exists():
                         continue
                     try:
@@ -112,6 +123,26 @@ def seed(ctx) -> None:
                         continue
                 _second_judge_review(ctx, judges[1], entry)
     ctx.say(f"judging: {rubrics} rubrics, {entries} new entries, {assigned} new assignments")
+
+
+def _solve(challenge, organizer) -> bool:
+    """Detect conflicts and let the solver assign the judges, as the admin's
+    "Assign judges" does (here in this process). Every demo account shares
+    the demo.league domain: those conflicts are overridden, with the reason
+    on record. False if the solver found no assignment (the demo then
+    assigns by hand)."""
+    automation.conflicts_detect(challenge=challenge)
+    for conflict in Conflict.objects.filter(
+        source=ConflictSource.DOMAIN,
+        overridden_at__isnull=True,
+        reason=DEMO_DOMAIN,
+        team__registrations__challenge=challenge,
+    ).distinct():
+        services.conflict_override(
+            conflict=conflict, by=organizer, reason="Demo accounts share one e-mail domain."
+        )
+    run = automation.assignment_run_now(challenge=challenge, by=organizer)
+    return run.state == AssignmentRunState.DONE
 
 
 def _judge(user, name: str, country: str) -> Judge:

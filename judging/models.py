@@ -63,6 +63,15 @@ class ChallengeJudging(models.Model):
         default=NationalityRule.NONE,
     )
     nationality_k = models.PositiveSmallIntegerField(_("k of the nationality rule"), default=1)
+    region_limit = models.PositiveSmallIntegerField(
+        _("most judges of one region per entry"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The automatic assignment spreads each panel over regions (China, ASEAN, other) "
+            "so that at most this many judges come from one. Empty: no limit."
+        ),
+    )
     finalists = models.PositiveSmallIntegerField(
         _("finalists judged"),
         default=0,
@@ -520,3 +529,62 @@ class ChallengeRubric(Challenge):
         proxy = True
         verbose_name = _("rubric of a challenge")
         verbose_name_plural = _("rubrics of challenges")
+
+
+class AssignmentRunState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    INFEASIBLE = "infeasible", _("Infeasible")
+    FAILED = "failed", _("Failed")
+
+
+class AssignmentRun(models.Model):
+    """One run of the automatic assignment of a challenge, started from the
+    admin and done in the background; its outcome stays on record."""
+
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("challenge"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=AssignmentRunState.choices,
+        default=AssignmentRunState.PENDING,
+    )
+    # Why it is infeasible, as the solver's reason codes and parameters
+    # (entry codes, judge names, country codes): shown translated.
+    explanation = models.JSONField(_("explanation"), default=list, blank=True)
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    conflicts_found = models.PositiveIntegerField(_("new conflicts detected"), default=0)
+    assignments_kept = models.PositiveIntegerField(_("assignments kept"), default=0)
+    assignments_added = models.PositiveIntegerField(_("assignments added"), default=0)
+    assignments_removed = models.PositiveIntegerField(_("assignments removed"), default=0)
+    total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    published = models.BooleanField(
+        _("handed to the workers"),
+        default=False,
+        help_text=_("Off: the message broker did not take the job; start the run again."),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+
+    def __str__(self) -> str:
+        return f"{self.challenge} · {self.requested_at:%Y-%m-%d %H:%M}"

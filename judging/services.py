@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from judging import rules, selectors
+from judging import automation, rules, selectors
 from judging.models import (
     Assignment,
     Conflict,
@@ -141,6 +141,8 @@ def assignment_add(*, entry: Entry, judge: Judge, by) -> Assignment:
     """Assign a judge by hand, checked against the same conflicts as the
     automatic assignment; refused with every reason."""
     entry = Entry.objects.select_for_update().select_related("registration").get(pk=entry.pk)
+    # Conflicts the rules find but no run has recorded yet count too.
+    automation.conflicts_detect(challenge=entry.challenge, judges=[judge])
     raise_if_any(
         rules.assignment_violations(
             judge_name=judge.display_name,

@@ -334,8 +334,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"queue": "default", "expires": 290},
     },
 }
-# Task modules not named tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["judging.reminder_tasks"]
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)

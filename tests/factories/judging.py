@@ -28,7 +28,12 @@ class JudgeFactory(factory.django.DjangoModelFactory):
         model = Judge
         skip_postgeneration_save = True
 
-    user = factory.SubFactory(UserFactory, is_staff=True)
+    # An e-mail domain of their own: sharing participants' would be a conflict.
+    user = factory.SubFactory(
+        UserFactory,
+        is_staff=True,
+        username=factory.Sequence(lambda n: f"judge{n}@panel{n}.example"),
+    )
     display_name = factory.Sequence(lambda n: f"Judge {n}")
     country = "SG"
     load_cap = 10

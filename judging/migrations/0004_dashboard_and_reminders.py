@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('judging', '0002_organizer_permissions'),
+        ('judging', '0003_assignment_runs'),
     ]
 
     operations = [
