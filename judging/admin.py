@@ -113,7 +113,12 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def sync_entries(self, request, queryset):
-        created = sum(services.entries_sync(challenge=row.challenge) for row in queryset)
+        created = 0
+        for row in queryset:
+            try:
+                created += services.entries_sync(challenge=row.challenge)
+            except ApplicationError as exc:
+                self.message_user(request, f"{row.challenge}: {exc.message}", messages.WARNING)
         self.message_user(
             request,
             ngettext("%(count)d entry created.", "%(count)d entries created.", created)

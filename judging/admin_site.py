@@ -64,6 +64,16 @@ class JudgingSite(admin.AdminSite):
                 name="entry-archive",
             ),
             path(
+                "entries/<id:entry_id>/submission/",
+                self.judge_view(views.entry_submission),
+                name="entry-submission",
+            ),
+            path(
+                "entries/<id:entry_id>/writeup/",
+                self.judge_view(views.entry_writeup),
+                name="entry-writeup",
+            ),
+            path(
                 "entries/<id:entry_id>/history/",
                 self.judge_view(views.entry_history),
                 name="entry-history",

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from league.models import Challenge, Phase, Track
 from submissions.models import ReviewPackage, Submission
+from submissions.storage import private_storage
 from teams.models import Organisation, Registration, Team
 
 
@@ -588,3 +589,30 @@ class AssignmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class FinalistWriteup(models.Model):
+    """The short write-up (a PDF) a finalist team uploads for the judges;
+    a new upload replaces it. Stored under the entry, never the team."""
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, related_name="writeup", verbose_name=_("entry")
+    )
+    file = models.FileField(_("write-up PDF"), storage=private_storage, max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("pages"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finalist's write-up")
+        verbose_name_plural = _("finalists' write-ups")
+
+    def __str__(self) -> str:
+        return self.entry.code

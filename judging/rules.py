@@ -214,3 +214,62 @@ def override_violations(*, reason: str, already_overridden: bool) -> list[Violat
     if already_overridden:
         found.append(Violation("already_overridden", _("This conflict was already overridden.")))
     return found
+
+
+def finalists_sync_violations(
+    *, finalists: int, has_phase: bool, closed: bool, revealed: bool
+) -> list[Violation]:
+    """Finalists are picked from the private leaderboard: only once the
+    challenge's last phase has closed and its private scores are revealed."""
+    if finalists < 1:
+        return [
+            Violation(
+                "finalists_not_judged",
+                _("This challenge sends no finalists to the judges (0 finalists set)."),
+            )
+        ]
+    if not has_phase or not closed:
+        return [
+            Violation(
+                "finalists_before_close",
+                _("Finalists are picked after the challenge's last phase has closed."),
+            )
+        ]
+    if not revealed:
+        return [
+            Violation(
+                "finalists_before_reveal",
+                _("Finalists are picked once the private scores have been revealed."),
+            )
+        ]
+    return []
+
+
+def finalists_pick(
+    standings: Iterable[tuple[int, float | None, datetime | None]],
+    *,
+    count: int,
+    higher_is_better: bool,
+) -> list[int]:
+    """The registrations of the top ``count`` of the private leaderboard from
+    (registration id, private score, best submission's time) rows: teams
+    without a private score are left out; among equal scores the earlier best
+    submission ranks first."""
+    sign = -1 if higher_is_better else 1
+    scored = [row for row in standings if row[1] is not None]
+    scored.sort(
+        key=lambda row: (sign * row[1], row[2].timestamp() if row[2] else float("inf"), row[0])
+    )
+    return [row[0] for row in scored[:count]]
+
+
+def writeup_size_violations(*, size: int, limit: int) -> list[Violation]:
+    if size <= limit:
+        return []
+    return [
+        Violation(
+            "writeup_too_large",
+            _("The write-up is larger than this challenge allows (%(mb)d MB).")
+            % {"mb": limit // (1024 * 1024)},
+        )
+    ]

@@ -18,6 +18,7 @@ from judging.models import (
     Criterion,
     CriterionLevel,
     Entry,
+    FinalistWriteup,
     Judge,
     Review,
     ReviewStatus,
@@ -25,6 +26,7 @@ from judging.models import (
 from league.accounts import JUDGES
 from league.errors import NotFound
 from submissions import selectors as submissions_selectors
+from teams import selectors as teams_selectors
 
 
 def judge_for_user(user) -> Judge | None:
@@ -241,3 +243,22 @@ def automated_score(entry: Entry) -> AutomatedScore | None:
         return None
     revealed = submission.phase.private_scores_visible
     return AutomatedScore(submission.public_score, submission.private_score if revealed else None)
+
+
+def finalist_entry_get_for_member(*, user, entry_id: int) -> Entry:
+    """A finalist entry (one with a final submission) of a team the user is
+    a member of; NotFound for anyone else, so an entry never reveals itself."""
+    entry = (
+        Entry.objects.filter(pk=entry_id, submission__isnull=False)
+        .select_related("challenge", "registration__team", "submission")
+        .first()
+    )
+    if entry is None or not teams_selectors.is_member(
+        user=user, team_id=entry.registration.team_id
+    ):
+        raise NotFound
+    return entry
+
+
+def writeup_of(entry: Entry):
+    return FinalistWriteup.objects.filter(entry=entry).first()

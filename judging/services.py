@@ -5,6 +5,7 @@ Lock contract: a review is written with its assignment row locked (one
 writer per review); an assignment is added or removed with its entry row
 locked, so two organizers cannot race on one entry's panel."""
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,15 +25,20 @@ from judging.models import (
     CriterionLevel,
     CriterionScore,
     Entry,
+    FinalistWriteup,
     Judge,
     Review,
     ReviewChange,
     ReviewStatus,
 )
 from league.errors import RuleViolation, Violation, raise_if_any
+from league.metrics import higher_is_better
+from league.models import Challenge, EvaluationMode
 from submissions import selectors as submissions_selectors
-from submissions.models import ReviewPackage
-from teams.models import RegistrationStatus
+from submissions.models import ReviewPackage, TeamBest
+from submissions.pdfs import inspect_pdf
+from submissions.storage import private_storage, store_streaming
+from teams.models import Registration, RegistrationStatus
 
 
 @dataclass
@@ -95,11 +101,37 @@ def _new_code(challenge) -> str:
     return rules.entry_code(track_kind=challenge.track.kind)
 
 
+def _entry_create(*, challenge, phase, registration, **materials) -> bool:
+    """One entry under a fresh code (retried on the rare clash of codes);
+    False when the registration already has its entry of the phase."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                Entry.objects.create(
+                    challenge=challenge,
+                    phase=phase,
+                    registration=registration,
+                    code=_new_code(challenge),
+                    **materials,
+                )
+            return True
+        except IntegrityError:
+            if Entry.objects.filter(registration=registration, phase=phase).exists():
+                return False
+    return False
+
+
 @transaction.atomic
-def entries_sync(*, challenge) -> int:
-    """Create an entry for each verified registration whose package's judged
-    version is ready for judging; existing entries stay as they are (their
-    code never changes). Returns how many were created."""
+def entries_sync(*, challenge, now: datetime | None = None) -> int:
+    """Create the entries judges judge: in a review challenge, one for each
+    verified registration whose package's judged version is ready; in another
+    challenge with finalists set, one for each finalist (``finalists_sync``).
+    Existing entries stay as they are (their code never changes). Returns how
+    many were created."""
+    if challenge.evaluation_mode != EvaluationMode.REVIEW:
+        if selectors.challenge_judging(challenge).finalists < 1:
+            return 0
+        return finalists_sync(challenge=challenge, now=now)
     packages = (
         ReviewPackage.objects.filter(
             phase__challenge=challenge, registration__status=RegistrationStatus.VERIFIED
@@ -116,23 +148,55 @@ def entries_sync(*, challenge) -> int:
         version = submissions_selectors.package_judged_version(package=package)
         if version is None or not submissions_selectors.package_checklist(version=version).ready:
             continue
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    Entry.objects.create(
-                        challenge=challenge,
-                        phase=package.phase,
-                        registration=package.registration,
-                        package=package,
-                        code=_new_code(challenge),
-                    )
-                created += 1
-                break
-            except IntegrityError:
-                if Entry.objects.filter(
-                    registration=package.registration, phase=package.phase
-                ).exists():
-                    break
+        created += _entry_create(
+            challenge=challenge,
+            phase=package.phase,
+            registration=package.registration,
+            package=package,
+        )
+    return created
+
+
+@transaction.atomic
+def finalists_sync(*, challenge, now: datetime | None = None) -> int:
+    """Create an entry for each finalist of a challenge scored automatically:
+    the top N (``ChallengeJudging.finalists``) verified registrations of the
+    last phase's private leaderboard, each with the submission that counts
+    for its private score. Refused before that phase has closed and its
+    private scores are revealed. Returns how many entries were created."""
+    now = now or timezone.now()
+    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    settings = selectors.challenge_judging(challenge)
+    phase = challenge.phases.order_by("-closes_at").first()
+    raise_if_any(
+        rules.finalists_sync_violations(
+            finalists=settings.finalists,
+            has_phase=phase is not None,
+            closed=phase is not None and phase.closes_at <= now,
+            revealed=phase is not None
+            and phase.private_revealed_at is not None
+            and phase.private_revealed_at <= now,
+        )
+    )
+    higher = higher_is_better(challenge.metric)
+    standings = TeamBest.objects.filter(
+        phase=phase, registration__status=RegistrationStatus.VERIFIED
+    ).values_list("registration_id", "best_private_score", "best_submitted_at")
+    picked = rules.finalists_pick(standings, count=settings.finalists, higher_is_better=higher)
+    registrations = Registration.objects.in_bulk(picked)
+    created = 0
+    for registration_id in picked:
+        if Entry.objects.filter(registration_id=registration_id, phase=phase).exists():
+            continue
+        submission = submissions_selectors.submission_counting_for_private(
+            registration_id=registration_id, phase=phase
+        )
+        created += _entry_create(
+            challenge=challenge,
+            phase=phase,
+            registration=registrations[registration_id],
+            submission=submission,
+        )
     return created
 
 
@@ -287,3 +351,50 @@ def conflict_override(*, conflict: Conflict, by, reason: str, now: datetime | No
     conflict.override_reason = reason.strip()
     conflict.save()
     return conflict
+
+
+def writeup_upload(*, user, entry_id: int, upload) -> FinalistWriteup:
+    """A member of a finalist team uploads its write-up (a real PDF within
+    the challenge's file size); a new upload replaces the previous one.
+    Anyone else, or an entry that is not a finalist's, gets NotFound."""
+    entry = selectors.finalist_entry_get_for_member(user=user, entry_id=entry_id)
+    violations = rules.writeup_size_violations(
+        size=upload.size, limit=entry.challenge.max_file_size_bytes
+    )
+    pages = None
+    if not violations:
+        facts = inspect_pdf(upload, size=upload.size)
+        violations, pages = facts.violations, facts.pages
+    raise_if_any(violations)
+    name, sha256, size = store_streaming(
+        storage=private_storage(),
+        name=f"writeups/entry-{entry.pk}/{uuid.uuid4().hex}.pdf",
+        fileobj=upload,
+        size=upload.size,
+    )
+    try:
+        return _writeup_save(
+            entry=entry, user=user, name=name, sha256=sha256, size=size, pages=pages
+        )
+    except BaseException:
+        private_storage().delete(name)
+        raise
+
+
+@transaction.atomic
+def _writeup_save(*, entry, user, name, sha256, size, pages) -> FinalistWriteup:
+    """Lock contract: the entry row is locked, so two members' uploads replace
+    one another in turn; the replaced file is deleted after the commit."""
+    Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    writeup = FinalistWriteup.objects.filter(entry=entry).first()
+    old = writeup.file.name if writeup else None
+    writeup = writeup or FinalistWriteup(entry=entry)
+    writeup.file = name
+    writeup.size, writeup.sha256 = size, sha256
+    writeup.pages = pages
+    writeup.uploaded_by = user
+    writeup.uploaded_at = timezone.now()
+    writeup.save()
+    if old:
+        transaction.on_commit(lambda: private_storage().delete(old))
+    return writeup

@@ -3,6 +3,8 @@ entry with its materials and the rubric, its files, the review's history,
 and declaring a conflict. Every entry is read through
 ``selectors.assignment_get_for_judge``: assigned and not conflicted, or 404."""
 
+import os
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -16,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from judging import rules, selectors, services
 from judging.models import ReviewStatus
 from league.errors import ApplicationError, NotFound
-from submissions.apis import archive_response, proposal_response
+from submissions.apis import (
+    archive_response,
+    download_response,
+    pdf_inline_response,
+    proposal_response,
+)
 
 
 class ReviewForm(forms.Form):
@@ -178,6 +185,7 @@ def entry(request, entry_id: int):
             criteria=criteria,
             others=others,
             automated=selectors.automated_score(entry),
+            writeup=selectors.writeup_of(entry),
             own_total=rules.weighted_total(
                 scores=selectors.scores_of(review), weights={c.pk: c.weight for c in criteria}
             ),
@@ -211,6 +219,29 @@ def entry_archive(request, entry_id: int):
     if not version.archive:
         raise Http404
     return archive_response(version, filename=f"{code}-code.zip")
+
+
+@require_GET
+def entry_submission(request, entry_id: int):
+    """A finalist's final submission, as an attachment named by the entry's code."""
+    entry = _assignment(request, entry_id).entry
+    submission = entry.submission
+    if submission is None or not submission.file:
+        raise Http404
+    # The stored name's extension (the storage path keeps only that of the team's name).
+    extension = os.path.splitext(submission.file.name)[1]
+    return download_response(submission, filename=f"{entry.code}-submission{extension}")
+
+
+@xframe_options_sameorigin
+@require_GET
+def entry_writeup(request, entry_id: int):
+    """A finalist's write-up inline, named by the entry's code."""
+    entry = _assignment(request, entry_id).entry
+    writeup = selectors.writeup_of(entry)
+    if writeup is None:
+        raise Http404
+    return pdf_inline_response(writeup.file, filename=f"{entry.code}-writeup.pdf")
 
 
 @require_GET

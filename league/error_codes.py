@@ -168,6 +168,11 @@ JUDGING = {
     "judge_inactive": "The judge is not active.",
     "already_assigned": "The judge is already assigned to the entry.",
     "judge_conflicted": "The judge has a conflict with the entry's team (reasons given).",
+    # Finalists of challenges scored automatically.
+    "finalists_not_judged": "The challenge sends no finalists to the judges (0 set).",
+    "finalists_before_close": "Finalists are picked only after the last phase has closed.",
+    "finalists_before_reveal": "Finalists are picked only once the private scores are revealed.",
+    "writeup_too_large": "The finalist's write-up is larger than the challenge allows.",
 }
 
 ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS, **JUDGING}

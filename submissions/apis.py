@@ -212,11 +212,13 @@ class SubmissionDownloadApi(APIView):
         return download_response(submission)
 
 
-def download_response(submission) -> FileResponse:
+def download_response(submission, *, filename: str | None = None) -> FileResponse:
+    """The submitted file as an attachment; ``filename`` replaces the team's
+    own (judges of a blind review)."""
     response = FileResponse(
         submission.file.open("rb"),
         as_attachment=True,
-        filename=submission.original_name,
+        filename=filename or submission.original_name,
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -229,11 +231,15 @@ def proposal_response(version, *, filename: str | None = None) -> FileResponse:
     second-guess, and a policy that lets the page fetch, script and submit
     nothing, so a participant's file can never act as a page of the site.
     ``filename`` replaces the team's own (judges of a blind review)."""
+    return pdf_inline_response(
+        version.proposal, filename=filename or version.proposal_name or "proposal.pdf"
+    )
+
+
+def pdf_inline_response(fieldfile, *, filename: str) -> FileResponse:
+    """Any stored PDF a participant handed in, shown inline as above."""
     response = FileResponse(
-        version.proposal.open("rb"),
-        as_attachment=False,
-        filename=filename or version.proposal_name or "proposal.pdf",
-        content_type="application/pdf",
+        fieldfile.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = (

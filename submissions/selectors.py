@@ -11,7 +11,13 @@ from league.errors import NotFound
 from league.metrics import higher_is_better
 from league.models import LeaderboardVisibility, Phase
 from submissions import package_rules, rules
-from submissions.models import PackageVersion, ReviewPackage, Submission, TeamBest
+from submissions.models import (
+    PackageVersion,
+    ReviewPackage,
+    Submission,
+    SubmissionStatus,
+    TeamBest,
+)
 from teams.models import Registration
 
 LEADERBOARD_SIZE = 50
@@ -225,3 +231,27 @@ def package_checklist(*, version: PackageVersion) -> package_rules.Checklist:
         archive_members=version.archive_members if version.archive else None,
         form=version.form_data(),
     )
+
+
+def submission_counting_for_private(*, registration_id: int, phase: Phase) -> Submission | None:
+    """The submission whose private score is the team's (``rules.final_private_score``):
+    the best private score among those that count; among equal ones, the
+    first in the leaderboard's order. None when none has a private score."""
+    higher = higher_is_better(phase.challenge.metric)
+    scored = Submission.objects.filter(
+        registration_id=registration_id, phase=phase, status=SubmissionStatus.SCORED
+    )
+    entries = [
+        rules.ScoredEntry(**row)
+        for row in scored.values("id", "public_score", "private_score", "created_at", "is_final")
+    ]
+    best = rules.final_private_score(
+        entries, higher_is_better=higher, max_finals=phase.max_final_selections
+    )
+    if best is None:
+        return None
+    counted = rules.entries_counting_for_private(
+        entries, higher_is_better=higher, max_finals=phase.max_final_selections
+    )
+    chosen = next(e for e in counted if e.private_score == best)
+    return scored.get(pk=chosen.id)

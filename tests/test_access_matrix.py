@@ -101,7 +101,7 @@ def owned(db):
         archive_name="secret-model-v7.zip",
         archive=SubmissionFactory(registration=registration, phase=phase).file.name,
     )
-    entry = EntryFactory(version=version, code="II-OWND")
+    entry = EntryFactory(version=version, code="II-OWND", submission=submission)
     member = team.memberships.exclude(user=team.captain).first().user
     return {
         "team_id": team.pk,
@@ -258,9 +258,21 @@ def test_the_assigned_judge_reads_the_entry_under_its_code_only(client, owned):
     it, its files named by the entry code, never by the team's file names."""
     assignment = AssignmentFactory(entry_id=owned["entry_id"])
     client.force_login(assignment.judge.user)
-    for name in ("judging:entry", "judging:entry-proposal", "judging:entry-archive"):
+    for name in (
+        "judging:entry",
+        "judging:entry-proposal",
+        "judging:entry-archive",
+        "judging:entry-submission",
+    ):
         response = client.get(_url(name, owned))
         assert response.status_code == 200, name
         assert "secret-model-v7" not in response.get("Content-Disposition", ""), name
     archive = client.get(_url("judging:entry-archive", owned))
     assert archive["Content-Disposition"] == 'attachment; filename="II-OWND-code.zip"'
+    final = client.get(_url("judging:entry-submission", owned))
+    assert final["Content-Disposition"] == 'attachment; filename="II-OWND-submission.csv"'
+
+
+def test_only_the_finalist_team_s_members_reach_its_write_up_page(client, owned):
+    client.force_login(owned["owner"])
+    assert client.get(_url("finalists:writeup", owned)).status_code == 200
