@@ -51,38 +51,19 @@ class JudgingSite(admin.AdminSite):
             # No models are registered here: no object-by-content-type redirect.
             if getattr(pattern, "name", None) != "view_on_site"
         ]
+        # (path after entries/<id>/, view, route name): every one behind judge_view.
+        entry_views = [
+            ("", views.entry, "entry"),
+            ("proposal/", views.entry_proposal, "entry-proposal"),
+            ("archive/", views.entry_archive, "entry-archive"),
+            ("submission/", views.entry_submission, "entry-submission"),
+            ("writeup/", views.entry_writeup, "entry-writeup"),
+            ("history/", views.entry_history, "entry-history"),
+            ("conflict/", views.entry_conflict, "entry-conflict"),
+        ]
         entry_routes = [
-            path("entries/<id:entry_id>/", self.judge_view(views.entry), name="entry"),
-            path(
-                "entries/<id:entry_id>/proposal/",
-                self.judge_view(views.entry_proposal),
-                name="entry-proposal",
-            ),
-            path(
-                "entries/<id:entry_id>/archive/",
-                self.judge_view(views.entry_archive),
-                name="entry-archive",
-            ),
-            path(
-                "entries/<id:entry_id>/submission/",
-                self.judge_view(views.entry_submission),
-                name="entry-submission",
-            ),
-            path(
-                "entries/<id:entry_id>/writeup/",
-                self.judge_view(views.entry_writeup),
-                name="entry-writeup",
-            ),
-            path(
-                "entries/<id:entry_id>/history/",
-                self.judge_view(views.entry_history),
-                name="entry-history",
-            ),
-            path(
-                "entries/<id:entry_id>/conflict/",
-                self.judge_view(views.entry_conflict),
-                name="entry-conflict",
-            ),
+            path(f"entries/<id:entry_id>/{suffix}", self.judge_view(view), name=name)
+            for suffix, view, name in entry_views
         ]
         return entry_routes + urls
 

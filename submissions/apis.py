@@ -215,10 +215,16 @@ class SubmissionDownloadApi(APIView):
 def download_response(submission, *, filename: str | None = None) -> FileResponse:
     """The submitted file as an attachment; ``filename`` replaces the team's
     own (judges of a blind review)."""
+    return attachment_response(submission.file, filename=filename or submission.original_name)
+
+
+def attachment_response(fieldfile, *, filename: str) -> FileResponse:
+    """Any stored file a participant handed in, only ever as a download of
+    an opaque type: the browser neither renders nor sniffs it."""
     response = FileResponse(
-        submission.file.open("rb"),
+        fieldfile.open("rb"),
         as_attachment=True,
-        filename=filename or submission.original_name,
+        filename=filename,
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -251,15 +257,9 @@ def pdf_inline_response(fieldfile, *, filename: str) -> FileResponse:
 
 
 def archive_response(version, *, filename: str | None = None) -> FileResponse:
-    response = FileResponse(
-        version.archive.open("rb"),
-        as_attachment=True,
-        filename=filename or version.archive_name or "code.zip",
-        content_type="application/octet-stream",
+    return attachment_response(
+        version.archive, filename=filename or version.archive_name or "code.zip"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class CheckItemSerializer(serializers.Serializer):
