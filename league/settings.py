@@ -37,7 +37,11 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# The address people reach the site at: links in e-mails sent by workers
+# point here, and allauth's mails name SITE_NAME (league/sites.py).
+# `make run` sets it to its own address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_NAME = env.str("SITE_NAME", default="AI Super League")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
