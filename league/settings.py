@@ -42,6 +42,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # `make run` sets it to its own address.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = env.str("SITE_NAME", default="AI Super League")
+# How often an open team page checks whether its members or checklists changed.
+TEAM_PAGE_REFRESH_SECONDS = env.int("TEAM_PAGE_REFRESH_SECONDS", default=10)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
