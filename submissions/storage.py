@@ -91,6 +91,10 @@ class _HashingReader:
     def seekable(self) -> bool:
         return True
 
+    @property
+    def closed(self) -> bool:
+        return self._fileobj.closed
+
     def readable(self) -> bool:
         return True
 
