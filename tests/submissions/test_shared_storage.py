@@ -154,19 +154,25 @@ def test_a_review_package_is_stored_checked_and_shown_from_the_bucket(bucket, cl
 @pytest.mark.worker
 @pytest.mark.redis
 @pytest.mark.sandbox
-def test_a_program_in_the_bucket_runs_in_the_sandbox_of_a_worker(bucket, start_worker):
-    from tests.submissions.test_code_mode import SUM_OF_ABSOLUTES, submit, sum_phase
+def test_programs_in_the_bucket_run_in_the_sandbox_of_a_worker(bucket, start_worker):
+    """A .py file and a .zip archive (checked again, then unpacked from the
+    bucket into the worker's scratch folder) both run."""
+    from tests.submissions.test_code_mode import SUM_OF_ABSOLUTES, submit, sum_phase, zip_of
 
     phase, _registration, member = sum_phase()
-    submission = submit(phase, member, SUM_OF_ABSOLUTES)
-    assert submission.file.name in bucket.keys()  # noqa: SIM118 - a listing, not a dict
+    single = submit(phase, member, SUM_OF_ABSOLUTES)
+    archive = submit(
+        phase, member, name="solution.zip", content=zip_of({"main.py": SUM_OF_ABSOLUTES})
+    )
+    assert {single.file.name, archive.file.name} <= bucket.keys()
     worker = start_worker(queues="evaluation", extra_env=bucket.env())
     wait_for(
-        lambda: Submission.objects.get(pk=submission.pk).status == "scored",
-        timeout=60,
-        what="the program scored",
+        lambda: set(Submission.objects.values_list("status", flat=True)) == {"scored"},
+        timeout=90,
+        what="both programs scored",
         worker=worker,
     )
-    submission.refresh_from_db()
-    assert submission.public_score == pytest.approx(200 / 3, abs=1e-4)
+    for submission in (single, archive):
+        submission.refresh_from_db()
+        assert submission.public_score == pytest.approx(200 / 3, abs=1e-4)
     assert not stored_files(bucket.local_root)
