@@ -114,7 +114,13 @@ def store_streaming(*, storage: Storage, name: str, fileobj, size: int) -> tuple
     reader = _HashingReader(fileobj)
     content = File(reader, name=name)
     content.size = size
-    stored = storage.save(name, content)
+    try:
+        stored = storage.save(name, content)
+    except BaseException:
+        # A copy that broke off may leave a partial file under the new,
+        # random name asked for (never another file's).
+        delete_quietly(storage, [name])
+        raise
     return stored, reader.sha256.hexdigest(), reader.bytes_read
 
 

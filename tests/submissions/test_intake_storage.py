@@ -128,6 +128,24 @@ def test_a_database_error_after_the_copy_removes_the_file(arena, private_dir):
     assert_nothing_left_behind(private_dir)
 
 
+class BrokenUpload(SimpleUploadedFile):
+    """An upload whose copy breaks off after the first chunk (a disk or
+    network error in the middle of the copy)."""
+
+    def read(self, size=-1):
+        if size == self.DEFAULT_CHUNK_SIZE and self.file.tell() > 0:
+            raise OSError("the connection was reset")
+        return self.file.read(size)
+
+
+def test_a_copy_that_breaks_off_leaves_no_partial_file(arena, private_dir):
+    upload = BrokenUpload("predictions.csv", predictions_csv(rows=20_000))
+    with pytest.raises(OSError, match="reset"):
+        submit(arena, upload)
+    assert Submission.objects.count() == 0
+    assert_nothing_left_behind(private_dir)
+
+
 @pytest.mark.parametrize(
     "problem",
     ["extension", "unverified", "closed"],
