@@ -188,8 +188,7 @@ def test_a_slow_copy_does_not_block_another_intake_of_the_same_team(arena, priva
         took = time.monotonic() - started
         first_still_copying = thread.is_alive()
         thread.join(timeout=60)
-    assert first_still_copying, "the second intake waited for the first one's copy"
-    assert took < 2, f"the second intake took {took:.1f} s"
+    assert first_still_copying, f"the second intake waited {took:.1f} s for the first one's copy"
     assert isinstance(outcome.get("first"), int), outcome
     assert Submission.objects.count() == 2
     first_row = Submission.objects.get(pk=outcome["first"])
