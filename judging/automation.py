@@ -3,10 +3,9 @@ of judges and teams, and the assignment of judges by the min-cost flow of
 ``judging.assignment``, run in the background and recorded on an
 ``AssignmentRun``.
 
-Membership history: teams keep only current memberships, so "is or was a
-member" is detected from the current ones; a membership conflict, once
-detected, is never removed by detection, so a judge who leaves a team after
-a run stays conflicted with it.
+Membership history: "is or was a member" is detected from the current
+memberships and the teams' membership history (``teams.MembershipEvent``);
+a membership conflict, once detected, is never removed by detection.
 
 Lock contract: a run locks its challenge's judging settings (one run of a
 challenge at a time) and its entry rows, like ``services.assignment_add``
@@ -39,6 +38,7 @@ from judging.models import (
 )
 from league.models import CountryRegion, Region
 from league.queue import publish
+from teams import selectors as teams_selectors
 from teams.models import Membership, Organisation
 
 RUN_TASK = "judging.run_assignment"
@@ -78,18 +78,14 @@ def conflict_policy(settings: ChallengeJudging | None) -> rules.ConflictPolicy:
 
 
 def judge_facts(judges: list[Judge]) -> list[rules.JudgeFacts]:
-    teams = defaultdict(set)
-    for user_id, team_id in Membership.objects.filter(
-        user__in=[j.user_id for j in judges]
-    ).values_list("user_id", "team_id"):
-        teams[user_id].add(team_id)
+    teams = teams_selectors.teams_ever_joined(user_ids=[j.user_id for j in judges])
     return [
         rules.JudgeFacts(
             user_id=j.user_id,
             organisation_id=j.organisation_id,
             email=j.user.email,
             nationality=j.country.code or "",
-            team_ids=frozenset(teams[j.user_id]),
+            team_ids=frozenset(teams.get(j.user_id, ())),
         )
         for j in judges
     ]

@@ -34,6 +34,7 @@ TEAMS = {
     "team_name_too_long": "The team name is too long.",
     "unknown_join_code": "No team has this join code.",
     "already_member": "The person is already a member of the team.",
+    "judge_cannot_join": "A judge may not join a team (by join code or invitation).",
     # Invitations.
     "invalid_email": "The e-mail address is not valid.",
     "invitation_used": "The invitation was already accepted, declined or revoked.",

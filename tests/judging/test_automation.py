@@ -5,7 +5,7 @@ import itertools
 import pytest
 from django.utils import translation
 
-from judging import automation, services, tasks
+from judging import automation, selectors, services, tasks
 from judging.models import (
     Assignment,
     AssignmentRun,
@@ -307,3 +307,34 @@ def test_a_run_executes_once(judging):
 
     assert first.state == again.state == AssignmentRunState.DONE
     assert Assignment.objects.count() == 2
+
+
+def test_a_former_member_who_left_or_was_removed_is_conflicted(judging):
+    from teams import services as teams_services
+
+    settings, phase = judging
+    captain = make_member(domain="qq.com")
+    team = TeamFactory(captain=captain)
+    left, removed = make_member(domain="gmail.com"), make_member(domain="gmail.com")
+    for user in (left, removed):
+        teams_services.team_join(user=user, code=team.join_code)
+    teams_services.team_leave(team_id=team.pk, user=left)
+    teams_services.team_remove_member(team_id=team.pk, actor=captain, user_id=removed.pk)
+    entry = Entry.objects.create(
+        challenge=settings.challenge,
+        phase=phase,
+        registration=RegistrationFactory(team=team, challenge=settings.challenge),
+        code="II-FRMR",
+    )
+    # Both become judges after leaving the team.
+    former = [JudgeFactory(user=left), JudgeFactory(user=removed)]
+    outsider = make_judge(domain="gmail.com")
+
+    automation.conflicts_detect(challenge=settings.challenge)
+
+    assert [sources(judge, entry) for judge in former] == [[ConflictSource.MEMBERSHIP]] * 2
+    assert sources(outsider, entry) == []
+    reasons = [
+        selectors.active_conflict_reasons(judge=judge, team_id=team.pk) for judge in former
+    ]
+    assert all(r == ["Member of the team"] for r in reasons)
