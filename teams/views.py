@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from league import links
 from league.errors import ApplicationError, NotFound
 from league.models import Region
 from league.throttles import throttle_page
@@ -180,6 +181,7 @@ def team_detail(request, team_id: int):
             "invitations": selectors.invitation_list_for_team(team=team),
             "rename_form": TeamNameForm(initial={"name": team.name}),
             "invite_form": InviteForm(),
+            "extra_links": links.links_for(links.TEAM_PAGE, team=team, user=request.user),
         },
     )
 
