@@ -34,7 +34,7 @@ def _judge(request):
 # ------------------------------------------------------------------ output
 
 
-class ChallengeOutput(serializers.Serializer):
+class EntryChallengeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
 
@@ -42,7 +42,7 @@ class ChallengeOutput(serializers.Serializer):
 class AssignmentOutput(serializers.Serializer):
     entry_id = serializers.IntegerField()
     code = serializers.CharField()
-    challenge = ChallengeOutput()
+    challenge = EntryChallengeOutput()
     kind = serializers.ChoiceField(
         choices=["package", "finalist"],
         help_text="package: a review challenge's materials; finalist: a final submission.",
@@ -69,21 +69,21 @@ def _assignment_row(row) -> dict:
     }
 
 
-class FileOutput(serializers.Serializer):
+class MaterialFileOutput(serializers.Serializer):
     url = serializers.CharField(help_text="Where a signed-in judge opens it in the panel.")
     size = serializers.IntegerField(allow_null=True)
     sha256 = serializers.CharField()
     pages = serializers.IntegerField(allow_null=True)
 
 
-class CheckOutput(serializers.Serializer):
+class MaterialCheckOutput(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     passed = serializers.BooleanField()
     detail = serializers.CharField()
 
 
-class ScoreOutput(serializers.Serializer):
+class AutomatedScoreOutput(serializers.Serializer):
     public = serializers.FloatField(allow_null=True)
     private = serializers.FloatField(
         allow_null=True, help_text="Null until the phase's private scores are revealed."
@@ -91,19 +91,19 @@ class ScoreOutput(serializers.Serializer):
 
 
 class MaterialsOutput(serializers.Serializer):
-    proposal = FileOutput(allow_null=True)
-    archive = FileOutput(allow_null=True)
+    proposal = MaterialFileOutput(allow_null=True)
+    archive = MaterialFileOutput(allow_null=True)
     video_url = serializers.CharField()
     form = serializers.DictField(
         help_text="The package's form; without the team's roles when the review is blind."
     )
-    checklist = CheckOutput(many=True)
-    submission = FileOutput(allow_null=True, help_text="A finalist's final submission.")
-    writeup = FileOutput(allow_null=True, help_text="A finalist's write-up.")
-    automated_score = ScoreOutput(allow_null=True)
+    checklist = MaterialCheckOutput(many=True)
+    submission = MaterialFileOutput(allow_null=True, help_text="A finalist's final submission.")
+    writeup = MaterialFileOutput(allow_null=True, help_text="A finalist's write-up.")
+    automated_score = AutomatedScoreOutput(allow_null=True)
 
 
-class LevelOutput(serializers.Serializer):
+class CriterionLevelOutput(serializers.Serializer):
     score = serializers.IntegerField()
     description = serializers.CharField()
 
@@ -115,10 +115,10 @@ class CriterionOutput(serializers.Serializer):
     weight = serializers.DecimalField(max_digits=5, decimal_places=4)
     scale_min = serializers.IntegerField()
     scale_max = serializers.IntegerField()
-    levels = LevelOutput(many=True)
+    levels = CriterionLevelOutput(many=True)
 
 
-class ChangeOutput(serializers.Serializer):
+class ReviewChangeOutput(serializers.Serializer):
     changed_at = serializers.DateTimeField()
     reason = serializers.CharField()
     old_values = serializers.DictField()
@@ -137,7 +137,7 @@ class ReviewOutput(serializers.Serializer):
     edit_window_closes_at = serializers.DateTimeField(
         allow_null=True, help_text="After this, a change of a submitted review needs a reason."
     )
-    changes = ChangeOutput(many=True)
+    changes = ReviewChangeOutput(many=True)
 
 
 class OtherReviewOutput(serializers.Serializer):
@@ -149,7 +149,7 @@ class OtherReviewOutput(serializers.Serializer):
 class EntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
-    challenge = ChallengeOutput()
+    challenge = EntryChallengeOutput()
     kind = serializers.ChoiceField(choices=["package", "finalist"])
     blind = serializers.BooleanField()
     due_at = serializers.DateTimeField(allow_null=True)
