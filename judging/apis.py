@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from judging import rules, selectors, services
 from judging.models import ReviewStatus
 from league.converters import ID_MAX
-from league.errors import Forbidden
+from league.errors import Forbidden, RuleViolation, Violation
 from league.openapi import ErrorSerializer, TypedInput, documented
 from league.pagination import PaginatedApiMixin
 
@@ -292,14 +292,12 @@ def _entry(assignment) -> dict:
 
 # ------------------------------------------------------------------ input
 
-# A criterion's id as a JSON object key.
-CRITERION_KEY = r"^[1-9][0-9]{0,17}$"
 Scores = documented(
     serializers.DictField,
     type="object",
-    propertyNames={"pattern": CRITERION_KEY},
     additionalProperties={"type": "integer", "minimum": -32768, "maximum": 32767},
-    description="Criterion id → score, on the criterion's scale.",
+    description="Criterion id (as the key) → score, on the criterion's scale. A key "
+    "that is not a criterion of the entry's rubric is refused (422, unknown_criterion).",
 )
 
 
@@ -320,14 +318,24 @@ class ReviewInput(TypedInput):
     )
 
     def validate_scores(self, scores: dict) -> dict[int, int]:
-        parsed = {}
+        parsed, unknown = {}, []
         for key, value in scores.items():
             text = str(key)
-            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= ID_MAX:
-                raise serializers.ValidationError(
-                    _("“%(key)s” is not a criterion id.") % {"key": text[:40]}
-                )
-            parsed[int(text)] = value
+            if text.isascii() and text.isdigit() and 1 <= int(text) <= ID_MAX:
+                parsed[int(text)] = value
+            else:
+                unknown.append(text[:40])
+        if unknown:
+            # Like an id of another rubric's criterion: what the service answers.
+            raise RuleViolation(
+                [
+                    Violation(
+                        "unknown_criterion",
+                        _("These scores are for criteria not in the entry's rubric."),
+                        {"criteria": unknown},
+                    )
+                ]
+            )
         return parsed
 
 

@@ -129,8 +129,13 @@ def test_bad_scores_are_refused_clearly(api, blind_entry):
     assert off_scale.status_code == 422
     assert "is scored from" in off_scale.json()["message"]
     not_an_id = api.put(url("review", entry), {"scores": {"abc": 3}}, format="json")
-    assert not_an_id.status_code == 400
-    assert "“abc” is not a criterion id" in str(not_an_id.json()["details"])
+    assert not_an_id.status_code == 422
+    assert not_an_id.json()["code"] == "unknown_criterion"
+    assert "criteria not in the entry's rubric" in not_an_id.json()["message"]
+    not_a_number = api.put(
+        url("review", entry), {"scores": scores_of(criteria, "high", 1)}, format="json"
+    )
+    assert not_a_number.status_code == 400
     assert not Review.objects.exists()
 
 
