@@ -302,9 +302,7 @@ Scores = documented(
 
 
 class ReviewInput(TypedInput):
-    scores = Scores(
-        child=serializers.IntegerField(min_value=-32768, max_value=32767), default=dict
-    )
+    scores = Scores(child=serializers.IntegerField(min_value=-32768, max_value=32767), default=dict)
     comment_to_team = serializers.CharField(allow_blank=True, max_length=5000, default="")
     note_to_organizers = serializers.CharField(allow_blank=True, max_length=5000, default="")
     submit = serializers.BooleanField(
@@ -455,7 +453,9 @@ class ConflictApi(APIView):
         data = ConflictInput(data=request.data)
         data.is_valid(raise_exception=True)
         conflict = services.conflict_declare(
-            judge=assignment.judge, entry_id=assignment.entry_id, reason=data.validated_data["reason"]
+            judge=assignment.judge,
+            entry_id=assignment.entry_id,
+            reason=data.validated_data["reason"],
         )
         output = {
             "code": assignment.entry.code,

@@ -335,9 +335,7 @@ def test_a_former_member_who_left_or_was_removed_is_conflicted(judging):
 
     assert [sources(judge, entry) for judge in former] == [[ConflictSource.MEMBERSHIP]] * 2
     assert sources(outsider, entry) == []
-    reasons = [
-        selectors.active_conflict_reasons(judge=judge, team_id=team.pk) for judge in former
-    ]
+    reasons = [selectors.active_conflict_reasons(judge=judge, team_id=team.pk) for judge in former]
     assert all(r == ["Member of the team"] for r in reasons)
 
 
@@ -400,6 +398,4 @@ def test_a_run_never_started_fails_after_the_last_attempt_saying_why(judging):
 
     run.refresh_from_db()
     assert run.state == AssignmentRunState.FAILED
-    assert "did not start this run after 5 attempts" in automation.explanation_text(
-        run.explanation
-    )
+    assert "did not start this run after 5 attempts" in automation.explanation_text(run.explanation)

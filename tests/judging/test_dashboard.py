@@ -3,8 +3,8 @@ against hand arithmetic), the discussion list, agreement, and who may open
 the dashboard."""
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from judging import services, standings
 from tests.factories import (

@@ -269,13 +269,13 @@ def test_an_unassigned_or_conflicted_judge_gets_not_found(client, finalist):
 # -- the way to the write-up page ----------------------------------------------------
 
 
-def test_a_finalist_member_finds_the_write_up_link_on_the_team_and_submit_pages(
-    client, finalist
-):
+def test_a_finalist_member_finds_the_write_up_link_on_the_team_and_submit_pages(client, finalist):
     url = _writeup_url(finalist["entry"])
     client.force_login(finalist["member"])
     team_page = client.get(reverse("teams:team-detail", kwargs={"team_id": finalist["team"].pk}))
-    submit_page = client.get(reverse("submissions:submit", kwargs={"phase_id": finalist["phase"].pk}))
+    submit_page = client.get(
+        reverse("submissions:submit", kwargs={"phase_id": finalist["phase"].pk})
+    )
     for page in (team_page, submit_page):
         assert page.status_code == 200
         text = page.content.decode()
