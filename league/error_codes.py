@@ -169,6 +169,8 @@ JUDGING = {
     "judge_inactive": "The judge is not active.",
     "already_assigned": "The judge is already assigned to the entry.",
     "judge_conflicted": "The judge has a conflict with the entry's team (reasons given).",
+    # Assignment runs (stored in a run's explanation).
+    "not_started": "No worker started the assignment run after its last attempt to hand it over.",
     # Finalists of challenges scored automatically.
     "finalists_not_judged": "The challenge sends no finalists to the judges (0 set).",
     "finalists_before_close": "Finalists are picked only after the last phase has closed.",
