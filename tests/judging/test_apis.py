@@ -197,3 +197,22 @@ def test_unassigned_conflicted_and_non_judges_get_not_found(blind_entry):
             assert response.status_code == 404, (user, response.content)
             assert "II-7F3K" not in response.content.decode()
     assert not Review.objects.exists()
+
+
+def test_others_scores_stay_hidden_where_the_challenge_says_so(api, blind_entry):
+    entry, criteria = blind_entry["entry"], blind_entry["criteria"]
+    settings = entry.challenge.judging
+    settings.others_visible_after_submit = False
+    settings.save()
+    services.review_save(
+        judge=blind_entry["other_judge"],
+        entry_id=entry.pk,
+        scores={c.pk: 2 for c in criteria},
+        submit=True,
+    )
+    api.put(
+        url("review", entry), {"scores": scores_of(criteria, 4, 4), "submit": True}, format="json"
+    )
+    body = api.get(url("entry", entry)).json()
+    assert body["review"]["status"] == "submitted"
+    assert body["others"] is None
