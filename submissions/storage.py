@@ -1,24 +1,58 @@
 """Private storage: submissions and answer keys never live under MEDIA_URL.
 
-A ``"private"`` entry in ``settings.STORAGES`` (for example django-storages'
-S3 backend with a private bucket) wins; otherwise files go to a
-FileSystemStorage rooted at ``PRIVATE_MEDIA_ROOT`` with no URL at all, so
-the only way out is the permission-checked download view.
+A ``"private"`` entry in ``settings.STORAGES`` (django-storages' S3 backend
+with a private bucket, built from the environment in league/settings.py)
+wins; otherwise files go to a FileSystemStorage rooted at
+``PRIVATE_MEDIA_ROOT`` with no URL at all, so the only way out is the
+permission-checked download view.
+
+Everything that reads these files goes through the storage API (open,
+size, delete), never a file-system path, so web servers and workers on
+other machines share one bucket.
 """
 
 import hashlib
+import logging
 import os
 import uuid
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+logger = logging.getLogger(__name__)
 
 
-def private_storage() -> Storage:
+def _configured() -> Storage:
     if "private" in settings.STORAGES:
         return storages["private"]
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class _PrivateStorage(LazyObject):
+    """The configured private storage, built on first use. File fields hold
+    this object, so they follow the settings rather than freezing the
+    storage chosen at import time."""
+
+    def _setup(self):
+        self._wrapped = _configured()
+
+
+_private = _PrivateStorage()
+
+
+def private_storage() -> Storage:
+    return _private
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    """Settings change only under test (override_settings): rebuild on next use."""
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        _private._wrapped = empty
 
 
 def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
@@ -28,7 +62,11 @@ def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
 
 
 class _HashingReader:
-    """Wraps an open file: every byte read also feeds SHA-256 and a byte count."""
+    """Wraps an open file: every byte read also feeds SHA-256 and a byte count.
+
+    A storage backend may read the file, rewind to the start and read it
+    again (a retried upload, a checksum pass): rewinding starts the count over.
+    """
 
     def __init__(self, fileobj):
         self._fileobj = fileobj
@@ -50,6 +88,16 @@ class _HashingReader:
     def tell(self) -> int:
         return self._fileobj.tell()
 
+    def seekable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return self._fileobj.closed
+
+    def readable(self) -> bool:
+        return True
+
     def close(self) -> None:
         """The caller owns the wrapped file."""
 
@@ -59,10 +107,28 @@ def store_streaming(*, storage: Storage, name: str, fileobj, size: int) -> tuple
 
     Never reads the whole file into memory, and never moves a temporary
     upload (that would skip the hash). Returns (stored name, sha256, bytes).
+    Call it outside any transaction: a copy to a remote bucket can take
+    minutes, and no row lock should wait for it.
     """
     fileobj.seek(0)
     reader = _HashingReader(fileobj)
     content = File(reader, name=name)
     content.size = size
-    stored = storage.save(name, content)
+    try:
+        stored = storage.save(name, content)
+    except BaseException:
+        # A copy that broke off may leave a partial file under the new,
+        # random name asked for (never another file's).
+        delete_quietly(storage, [name])
+        raise
     return stored, reader.sha256.hexdigest(), reader.bytes_read
+
+
+def delete_quietly(storage: Storage, names) -> None:
+    """Remove files written for an intake that did not happen. A failure to
+    delete must not hide the reason the intake failed."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("could not delete %s after a failed intake", name)
