@@ -167,6 +167,11 @@ CHALLENGES = [
 ]
 
 
+# Challenges whose phases have all closed, so that the demo has a finished
+# leaderboard (private scores revealed) and finalists for the judges.
+ENDED = {"machine-failure"}
+
+
 def seed(ctx) -> None:
     today = timezone.now().date()
     season, _ = Season.objects.update_or_create(
@@ -204,8 +209,17 @@ def seed(ctx) -> None:
                 team_lock_at=start + timedelta(days=75),
             ),
         )
-        _phase(challenge, "Development", start, start + timedelta(days=60))
-        _phase(challenge, "Final", start + timedelta(days=60, hours=1), start + timedelta(days=90))
+        if slug in ENDED:
+            # Closed two days ago: its finalists are judged now.
+            _phase(challenge, "Development", start, start + timedelta(days=20))
+            _phase(
+                challenge, "Final", start + timedelta(days=20, hours=1), start + timedelta(days=28)
+            )
+        else:
+            _phase(challenge, "Development", start, start + timedelta(days=60))
+            _phase(
+                challenge, "Final", start + timedelta(days=60, hours=1), start + timedelta(days=90)
+            )
         challenges.append(challenge)
     ctx.shared.update(season=season, tracks=tracks, challenges=challenges)
     _accounts(ctx)

@@ -34,6 +34,7 @@ TEAMS = {
     "team_name_too_long": "The team name is too long.",
     "unknown_join_code": "No team has this join code.",
     "already_member": "The person is already a member of the team.",
+    "judge_cannot_join": "A judge may not join a team (by join code or invitation).",
     # Invitations.
     "invalid_email": "The e-mail address is not valid.",
     "invitation_used": "The invitation was already accepted, declined or revoked.",
@@ -168,6 +169,8 @@ JUDGING = {
     "judge_inactive": "The judge is not active.",
     "already_assigned": "The judge is already assigned to the entry.",
     "judge_conflicted": "The judge has a conflict with the entry's team (reasons given).",
+    # Assignment runs (stored in a run's explanation).
+    "not_started": "No worker started the assignment run after its last attempt to hand it over.",
     # Finalists of challenges scored automatically.
     "finalists_not_judged": "The challenge sends no finalists to the judges (0 set).",
     "finalists_before_close": "Finalists are picked only after the last phase has closed.",

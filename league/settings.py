@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"queue": "default", "expires": 290},
     },
+    # Publishes assignment runs the broker refused or lost.
+    "judging-publish-unsent-runs": {
+        "task": "judging.publish_unsent_runs",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
 }
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).

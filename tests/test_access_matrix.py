@@ -276,3 +276,27 @@ def test_the_assigned_judge_reads_the_entry_under_its_code_only(client, owned):
 def test_only_the_finalist_team_s_members_reach_its_write_up_page(client, owned):
     client.force_login(owned["owner"])
     assert client.get(_url("finalists:writeup", owned)).status_code == 200
+
+
+def test_the_judges_api_answers_the_assigned_judge_only(client, owned, stranger):
+    """The judges' API: the entry's own judge reads it (by its code, no file
+    names); another judge, a judge of another entry, a participant and an
+    anonymous visitor find neither the entry nor it in their queue."""
+    from rest_framework.test import APIClient
+
+    assignment = AssignmentFactory(entry_id=owned["entry_id"])
+    judge = APIClient()
+    judge.force_authenticate(assignment.judge.user)
+    for name in ("judging_api:entry", "judging_api:review"):
+        response = judge.get(_url(name, owned))
+        assert response.status_code == 200, name
+        assert "secret-model-v7" not in response.content.decode(), name
+    queue = judge.get(reverse("judging_api:assignments")).json()
+    assert [row["code"] for row in queue["results"]] == ["II-OWND"]
+
+    other = APIClient()
+    other.force_authenticate(stranger)
+    listed = other.get(reverse("judging_api:assignments"))
+    assert listed.status_code in (200, 403)
+    assert "II-OWND" not in listed.content.decode()
+    assert APIClient().get(reverse("judging_api:assignments")).status_code == 401
