@@ -202,6 +202,8 @@ def seed(ctx) -> None:
                 judges_weight=Decimal("1") - automated,
                 allowed_extensions=[".csv"] if mode == "prediction" else [".pdf", ".zip"],
                 team_lock_at=start + timedelta(days=75),
+                prizes=_prizes(automated),
+                terms=TERMS,
             ),
         )
         _phase(challenge, "Development", start, start + timedelta(days=60))
@@ -210,6 +212,28 @@ def seed(ctx) -> None:
     ctx.shared.update(season=season, tracks=tracks, challenges=challenges)
     _accounts(ctx)
     ctx.say(f"league: season “{season.name}”, {len(tracks)} tracks, {len(challenges)} challenges")
+
+
+TERMS = (
+    "The data of this challenge is provided for this competition only. You may use it to "
+    "build and evaluate your entries, and in publications about them once the season "
+    "has ended, citing the sponsor.\n\n"
+    "You may not share the data outside your team, try to identify people or companies "
+    "in it, or use it commercially without the sponsor's written consent."
+)
+
+
+def _prizes(automated: Decimal) -> str:
+    if automated == 0:
+        return (
+            "First prize: CNY 100,000 and a pilot with the sponsor.\n"
+            "Second prize: CNY 50,000. Third prize: CNY 20,000.\n"
+            "Every finalist is invited to the league's final in Nanning."
+        )
+    return (
+        "First prize: CNY 50,000. Second prize: CNY 30,000. Third prize: CNY 10,000.\n"
+        "The best team that includes a student wins a research visit to the sponsor."
+    )
 
 
 def _phase(challenge, name, opens_at, closes_at) -> Phase:

@@ -1,24 +1,15 @@
-"""Private storage: submissions and answer keys never live under MEDIA_URL.
-
-A ``"private"`` entry in ``settings.STORAGES`` (for example django-storages'
-S3 backend with a private bucket) wins; otherwise files go to a
-FileSystemStorage rooted at ``PRIVATE_MEDIA_ROOT`` with no URL at all, so
-the only way out is the permission-checked download view.
-"""
+"""Private storage (``league.storage``) and how submissions are written to it."""
 
 import hashlib
 import os
 import uuid
 
-from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.files.storage import Storage
 
+from league.storage import private_storage
 
-def private_storage() -> Storage:
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+__all__ = ["private_storage", "store_streaming", "submission_path"]
 
 
 def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
