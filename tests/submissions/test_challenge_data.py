@@ -125,7 +125,9 @@ def test_another_team_s_member_is_refused_with_the_reason(client, data):
 
 def test_a_rejected_team_is_refused(client, data):
     item, _member = data
-    rejected = RegistrationFactory(challenge=item.challenge, status="rejected", rejection_reason="x")
+    rejected = RegistrationFactory(
+        challenge=item.challenge, status="rejected", rejection_reason="x"
+    )
     client.force_login(rejected.team.captain)
     assert client.get(_url(item)).status_code == 403
 
@@ -202,9 +204,7 @@ class SigningStorage(Storage):
         return f"https://bucket.example.org/{name}?expires={expire}&disposition={disposition}"
 
 
-def test_a_cloud_storage_redirects_to_a_short_lived_signed_url(
-    client, data, monkeypatch, tmp_path
-):
+def test_a_cloud_storage_redirects_to_a_short_lived_signed_url(client, data, monkeypatch, tmp_path):
     item, member = data
     field = ChallengeFile._meta.get_field("file")
     monkeypatch.setattr(field, "storage", SigningStorage(tmp_path))
@@ -217,12 +217,14 @@ def test_a_cloud_storage_redirects_to_a_short_lived_signed_url(
 
 
 def test_the_page_lists_the_files_and_links_them_only_for_those_allowed(client, data):
-    item, member = data
+    item, _member = data
     challenge_file(challenge=item.challenge, kind=FileKind.SAMPLE_SUBMISSION, title="Sample")
     page_url = reverse("submissions:challenge", kwargs={"slug": item.challenge.slug})
     stranger = ParticipantFactory()
     client.force_login(stranger)
     outside = client.get(page_url).content.decode()
     assert "Training set" in outside and _url(item) not in outside
-    Membership.objects.create(team=RegistrationFactory(challenge=item.challenge).team, user=stranger)
+    Membership.objects.create(
+        team=RegistrationFactory(challenge=item.challenge).team, user=stranger
+    )
     assert _url(item) in client.get(page_url).content.decode()
