@@ -26,6 +26,15 @@ def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def _too_wide(page) -> list[str]:
+    """The elements that stick out past the right edge, to name in a failure."""
+    return page.evaluate(
+        """[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))"""
+    )
+
+
 def test_a_newcomer_goes_from_the_home_page_to_a_scored_sample(page_in, live_server, start_worker):
     call_command("seed_demo", stdout=io.StringIO())
     start_worker(queues="evaluation")
@@ -63,7 +72,7 @@ def test_a_newcomer_goes_from_the_home_page_to_a_scored_sample(page_in, live_ser
 
     page.set_viewport_size(PHONE)
     page.goto("/challenges/parcel-delay/")
-    assert _fits(page), "the challenge page scrolls sideways at 390 px"
+    assert _fits(page), f"the challenge page scrolls sideways at 390 px: {_too_wide(page)}"
 
 
 @pytest.mark.parametrize("path", ["/", "/challenges/{slug}/", "/my/challenges/"])
@@ -79,4 +88,4 @@ def test_pages_fit_a_390_pixel_wide_screen(page_in, live_server, path):
     page = page_in(user=registration.team.captain)
     page.set_viewport_size(PHONE)
     page.goto(path.format(slug=phase.challenge.slug))
-    assert _fits(page), f"{path} scrolls sideways at 390 px"
+    assert _fits(page), f"{path} scrolls sideways at 390 px: {_too_wide(page)}"
