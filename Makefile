@@ -21,6 +21,7 @@ setup: $(STAMP)
 # Start the whole product on embedded defaults (SQLite, file-system broker
 # under var/): migrate, load the demo league, run the web server and a real
 # Celery worker (with beat). Ctrl-C stops both.
+run: export SITE_URL ?= http://$(ADDR)
 run: setup
 	@mkdir -p var
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input -v 0

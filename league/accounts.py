@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
 
 from league.reference_data import ROLE_GROUPS
+from league.sites import current_site
 
 PARTICIPANTS, JUDGES, ORGANIZERS = ROLE_GROUPS
 
@@ -15,3 +16,7 @@ class AccountAdapter(DefaultAccountAdapter):
             group, _ = Group.objects.get_or_create(name=PARTICIPANTS)
             user.groups.add(group)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's mails greet and sign off with the site's name.
+        super().send_mail(template_prefix, email, {"current_site": current_site(), **context})

@@ -37,7 +37,13 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# The address people reach the site at: links in e-mails sent by workers
+# point here, and allauth's mails name SITE_NAME (league/sites.py).
+# `make run` sets it to its own address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_NAME = env.str("SITE_NAME", default="AI Super League")
+# How often an open team page checks whether its members or checklists changed.
+TEAM_PAGE_REFRESH_SECONDS = env.int("TEAM_PAGE_REFRESH_SECONDS", default=10)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -151,6 +157,42 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+
+def s3_private_storage(env: environ.Env) -> dict | None:
+    """Private files (submissions, packages, answer keys) in an S3-compatible
+    bucket shared by web servers and workers on other machines, when
+    AWS_STORAGE_BUCKET_NAME is set; None keeps them under PRIVATE_MEDIA_ROOT.
+    Private ACL, no public URL: files leave only through the
+    permission-checked views (a signed URL, if one is ever made, expires
+    after PRIVATE_STORAGE_URL_EXPIRE seconds)."""
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("PRIVATE_STORAGE_URL_EXPIRE", default=300),
+            "file_overwrite": False,
+            # Files read back (evaluations, downloads) spill to a temporary
+            # file above this size instead of staying in memory.
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
+
+
+if s3_private_storage(env):
+    STORAGES["private"] = s3_private_storage(env)
 
 # Accounts (django-allauth): e-mail is the login, verification mandatory.
 SITE_ID = 1

@@ -1,6 +1,8 @@
-"""Private storage (``league.storage``) and how submissions are written to it."""
+"""How submissions are written to private storage (``league.storage``,
+re-exported here): per-team random names, streamed and hashed on the way."""
 
 import hashlib
+import logging
 import os
 import uuid
 
@@ -9,7 +11,9 @@ from django.core.files.storage import Storage
 
 from league.storage import private_storage
 
-__all__ = ["private_storage", "store_streaming", "submission_path"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["delete_quietly", "private_storage", "store_streaming", "submission_path"]
 
 
 def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
@@ -19,7 +23,11 @@ def submission_path(*, team_id: int, phase_id: int, original_name: str) -> str:
 
 
 class _HashingReader:
-    """Wraps an open file: every byte read also feeds SHA-256 and a byte count."""
+    """Wraps an open file: every byte read also feeds SHA-256 and a byte count.
+
+    A storage backend may read the file, rewind to the start and read it
+    again (a retried upload, a checksum pass): rewinding starts the count over.
+    """
 
     def __init__(self, fileobj):
         self._fileobj = fileobj
@@ -41,6 +49,16 @@ class _HashingReader:
     def tell(self) -> int:
         return self._fileobj.tell()
 
+    def seekable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return self._fileobj.closed
+
+    def readable(self) -> bool:
+        return True
+
     def close(self) -> None:
         """The caller owns the wrapped file."""
 
@@ -50,10 +68,28 @@ def store_streaming(*, storage: Storage, name: str, fileobj, size: int) -> tuple
 
     Never reads the whole file into memory, and never moves a temporary
     upload (that would skip the hash). Returns (stored name, sha256, bytes).
+    Call it outside any transaction: a copy to a remote bucket can take
+    minutes, and no row lock should wait for it.
     """
     fileobj.seek(0)
     reader = _HashingReader(fileobj)
     content = File(reader, name=name)
     content.size = size
-    stored = storage.save(name, content)
+    try:
+        stored = storage.save(name, content)
+    except BaseException:
+        # A copy that broke off may leave a partial file under the new,
+        # random name asked for (never another file's).
+        delete_quietly(storage, [name])
+        raise
     return stored, reader.sha256.hexdigest(), reader.bytes_read
+
+
+def delete_quietly(storage: Storage, names) -> None:
+    """Remove files written for an intake that did not happen. A failure to
+    delete must not hide the reason the intake failed."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("could not delete %s after a failed intake", name)

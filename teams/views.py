@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -180,6 +181,7 @@ def team_detail(request, team_id: int):
             "invitations": selectors.invitation_list_for_team(team=team),
             "rename_form": TeamNameForm(initial={"name": team.name}),
             "invite_form": InviteForm(),
+            "refresh_ms": settings.TEAM_PAGE_REFRESH_SECONDS * 1000,
         },
     )
 

@@ -1,16 +1,37 @@
-// Detects the viewer's time zone (kept in a cookie the server reads) and
-// keeps countdowns to deadlines ticking.
+// Detects the viewer's time zone (kept in a cookie the server reads, and
+// kept in step when the browser's zone changes), shows this page's times in
+// it without loading the page again, and keeps countdowns ticking.
 (function () {
   "use strict";
   var body = document.body;
   var cookie = "league_tz";
   var detected = "";
   try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { detected = ""; }
-  var hasCookie = document.cookie.split("; ").some(function (c) { return c.indexOf(cookie + "=") === 0; });
-  if (detected && !hasCookie) {
-    document.cookie = cookie + "=" + detected + "; path=/; max-age=31536000; SameSite=Lax";
-    var stored = document.cookie.indexOf(cookie + "=") !== -1;
-    if (stored && body.dataset.viewerTz !== detected && !body.dataset.tzChosen) { window.location.reload(); return; }
+  var current = "";
+  document.cookie.split("; ").forEach(function (c) {
+    if (c.indexOf(cookie + "=") === 0) { current = decodeURIComponent(c.slice(cookie.length + 1)); }
+  });
+  if (detected && current !== detected) {
+    document.cookie = cookie + "=" + encodeURIComponent(detected) + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+  // The server rendered this page in another zone (first visit, or the
+  // browser moved): rewrite its times here; the next page comes right.
+  if (detected && body.dataset.viewerTz !== detected && !body.dataset.tzChosen) {
+    var lang = body.dataset.lang || "en";
+    document.querySelectorAll("time[datetime]").forEach(function (el) {
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at)) { return; }
+      try {
+        var text = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: detected }).format(at);
+        var offset = new Intl.DateTimeFormat("en", { timeZone: detected, timeZoneName: "longOffset" })
+          .formatToParts(at).filter(function (p) { return p.type === "timeZoneName"; })[0].value.replace("GMT", "UTC");
+        if (offset === "UTC") { offset = "UTC+00:00"; }
+        el.textContent = text + " ";
+        var zone = document.createElement("span"); zone.className = "zone";
+        zone.textContent = "(" + detected + ", " + offset + ")";
+        el.appendChild(zone);
+      } catch (e) { /* an unknown zone: keep the server's text */ }
+    });
   }
   var zh = (body.dataset.lang || "").indexOf("zh") === 0;
   function words(ms) {

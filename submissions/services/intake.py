@@ -1,6 +1,7 @@
 """Intake: check, store, record, enqueue after commit."""
 
 import os
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -12,7 +13,12 @@ from submissions import package_rules, rules, selectors
 from submissions.models import Submission
 from submissions.modes import get_mode
 from submissions.services.queue import publish_evaluation
-from submissions.storage import private_storage, store_streaming, submission_path
+from submissions.storage import (
+    delete_quietly,
+    private_storage,
+    store_streaming,
+    submission_path,
+)
 from teams import selectors as teams_selectors
 from teams.models import Registration
 
@@ -24,7 +30,7 @@ def submission_create(
 
     Checks the mode, the window, the registration, the phase's configuration,
     the file (the mode's content checks: a CSV is sniffed for disguised HTML,
-    binary or an empty body) and the quota. Nothing is stored and no quota is
+    binary or an empty body) and the quota. Nothing stays stored and no quota is
     spent when a rule is broken. The evaluation is enqueued after commit.
     ``entry_point``: for code challenges, the file of a .zip to run.
     """
@@ -63,39 +69,9 @@ def submission_create(
             selectors.quota_for(registration=registration, phase=phase, now=now)
         )
     raise_if_any(violations)
-    return _do_create(
-        user=user,
-        phase=phase,
-        registration=registration,
-        upload=upload,
-        name=name,
-        description=description,
-        entry_point=entry,
-    )
-
-
-@transaction.atomic
-def _do_create(
-    *,
-    user,
-    phase: Phase,
-    registration: Registration,
-    upload,
-    name: str,
-    description: str,
-    entry_point: str,
-) -> Submission:
-    """Lock contract: the Registration row is locked (SELECT ... FOR UPDATE) for
-    the rest of the transaction, so intakes of one team run one at a time and
-    the quota counted here cannot be spent by a concurrent request."""
-    Registration.objects.select_for_update().only("id").get(pk=registration.pk)
-    now = timezone.now()
-    raise_if_any(
-        rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
-        + rules.quota_violations(
-            selectors.quota_for(registration=registration, phase=phase, now=now)
-        )
-    )
+    # The copy (to a remote bucket, possibly minutes for a large file) runs
+    # before and outside the transaction, so the registration's lock covers
+    # only the decision; a refused or failed intake removes what it wrote.
     storage = private_storage()
     stored_name, sha256, size = store_streaming(
         storage=storage,
@@ -104,23 +80,65 @@ def _do_create(
         size=upload.size,
     )
     try:
-        submission = Submission.objects.create(
-            registration=registration,
+        return _do_create(
+            user=user,
             phase=phase,
-            submitted_by=user,
-            file=stored_name,
-            original_name=name[:255],
-            sha256=sha256,
-            size=size,
-            description=description[:500],
-            entry_point=entry_point,
-            created_at=now,
-            # Handed to the on-commit publisher; cleared if the broker refuses.
-            enqueued_at=now,
+            registration=registration,
+            stored=StoredFile(name=stored_name, sha256=sha256, size=size),
+            name=name,
+            description=description,
+            entry_point=entry,
         )
     except BaseException:
-        storage.delete(stored_name)
+        delete_quietly(storage, [stored_name])
         raise
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    sha256: str
+    size: int
+
+
+@transaction.atomic
+def _do_create(
+    *,
+    user,
+    phase: Phase,
+    registration: Registration,
+    stored: StoredFile,
+    name: str,
+    description: str,
+    entry_point: str,
+) -> Submission:
+    """Lock contract: the Registration row is locked (SELECT ... FOR UPDATE) for
+    the rest of the transaction, so intakes of one team decide one at a time
+    and the quota counted here cannot be spent by a concurrent request. The
+    file is already stored: the lock is held only for the window, the quota
+    and the INSERT."""
+    Registration.objects.select_for_update().only("id").get(pk=registration.pk)
+    now = timezone.now()
+    raise_if_any(
+        rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
+        + rules.quota_violations(
+            selectors.quota_for(registration=registration, phase=phase, now=now)
+        )
+    )
+    submission = Submission.objects.create(
+        registration=registration,
+        phase=phase,
+        submitted_by=user,
+        file=stored.name,
+        original_name=name[:255],
+        sha256=stored.sha256,
+        size=stored.size,
+        description=description[:500],
+        entry_point=entry_point,
+        created_at=now,
+        # Handed to the on-commit publisher; cleared if the broker refuses.
+        enqueued_at=now,
+    )
     transaction.on_commit(
         partial(publish_evaluation, submission.pk, already_marked=True), robust=True
     )

@@ -2,7 +2,7 @@
 
 A save spends no daily quota (a package is edited until the deadline, not
 re-scored); versions are capped per phase under the registration's lock.
-Refused saves store nothing.
+Refused saves keep nothing stored.
 """
 
 import os
@@ -18,7 +18,7 @@ from league.models import Phase
 from submissions import package_rules, rules
 from submissions.models import PackageVersion, ReviewPackage
 from submissions.modes import get_mode
-from submissions.storage import private_storage, store_streaming
+from submissions.storage import delete_quietly, private_storage, store_streaming
 from teams import selectors as teams_selectors
 from teams.models import Registration
 
@@ -68,25 +68,68 @@ def package_version_create(*, user, phase: Phase, changes: PackageChanges) -> Pa
         deployment_stage=changes.form.get("deployment_stage") or "",
     )
     raise_if_any(violations)
-    return _do_create(
-        user=user, phase=phase, registration=registration, changes=changes, pages=pages
-    )
+    # The files are copied before and outside the transaction (a copy to a
+    # remote bucket can be slow), so the registration's lock covers only the
+    # decision; a refused or failed save removes what it wrote.
+    storage = private_storage()
+    stored: dict[str, StoredUpload] = {}
+    try:
+        for kind, upload in (("proposal", changes.proposal), ("archive", changes.archive)):
+            if upload is not None:
+                stored[kind] = _store(
+                    storage, upload, registration=registration, phase=phase, kind=kind
+                )
+        return _do_create(
+            user=user,
+            phase=phase,
+            registration=registration,
+            changes=changes,
+            pages=pages,
+            stored=stored,
+        )
+    except BaseException:
+        delete_quietly(storage, [item.name for item in stored.values()])
+        raise
 
 
-def _store(upload, *, registration: Registration, phase: Phase, kind: str) -> tuple[str, str, int]:
+@dataclass(frozen=True)
+class StoredUpload:
+    name: str
+    original_name: str
+    sha256: str
+    size: int
+    members: int | None = None
+
+
+def _store(storage, upload, *, registration: Registration, phase: Phase, kind: str) -> StoredUpload:
     extension = os.path.splitext(upload.name or "")[1].lower()[:10]
     name = f"packages/team-{registration.team_id}/phase-{phase.pk}/{kind}-{uuid.uuid4().hex}"
-    return store_streaming(
-        storage=private_storage(), name=name + extension, fileobj=upload, size=upload.size
+    members = _member_count(upload) if kind == "archive" else None
+    stored_name, sha256, size = store_streaming(
+        storage=storage, name=name + extension, fileobj=upload, size=upload.size
+    )
+    return StoredUpload(
+        name=stored_name,
+        original_name=os.path.basename(upload.name or "")[:255],
+        sha256=sha256,
+        size=size,
+        members=members,
     )
 
 
 @transaction.atomic
 def _do_create(
-    *, user, phase: Phase, registration: Registration, changes: PackageChanges, pages: int | None
+    *,
+    user,
+    phase: Phase,
+    registration: Registration,
+    changes: PackageChanges,
+    pages: int | None,
+    stored: dict,
 ) -> PackageVersion:
     """Lock contract: the Registration row is locked (as intake does), so the
-    saves of one team run one at a time: version numbers and the cap hold."""
+    saves of one team decide one at a time: version numbers and the cap hold.
+    The files are already stored; the lock covers only the checks and INSERTs."""
     Registration.objects.select_for_update().only("id").get(pk=registration.pk)
     now = timezone.now()
     package, _created = ReviewPackage.objects.get_or_create(
@@ -131,32 +174,20 @@ def _do_create(
         version.archive = ""
         version.archive_name, version.archive_size, version.archive_sha256 = "", None, ""
         version.archive_members = None
-    stored = []
-    try:
-        if changes.proposal is not None:
-            name, sha256, size = _store(
-                changes.proposal, registration=registration, phase=phase, kind="proposal"
-            )
-            stored.append(name)
-            version.proposal = name
-            version.proposal_name = os.path.basename(changes.proposal.name)[:255]
-            version.proposal_size, version.proposal_sha256 = size, sha256
-            version.proposal_pages = pages
-        if changes.archive is not None:
-            name, sha256, size = _store(
-                changes.archive, registration=registration, phase=phase, kind="archive"
-            )
-            stored.append(name)
-            version.archive = name
-            version.archive_name = os.path.basename(changes.archive.name)[:255]
-            version.archive_size, version.archive_sha256 = size, sha256
-            version.archive_members = _member_count(changes.archive)
-        version.full_clean(exclude=["proposal", "archive", "package", "saved_by"])
-        version.save()
-    except BaseException:
-        for name in stored:
-            private_storage().delete(name)
-        raise
+    proposal = stored.get("proposal")
+    if proposal is not None:
+        version.proposal = proposal.name
+        version.proposal_name = proposal.original_name
+        version.proposal_size, version.proposal_sha256 = proposal.size, proposal.sha256
+        version.proposal_pages = pages
+    archive = stored.get("archive")
+    if archive is not None:
+        version.archive = archive.name
+        version.archive_name = archive.original_name
+        version.archive_size, version.archive_sha256 = archive.size, archive.sha256
+        version.archive_members = archive.members
+    version.full_clean(exclude=["proposal", "archive", "package", "saved_by"])
+    version.save()
     return version
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from league.models import ChallengeFile
+from league.storage import private_storage
 from tests.factories import ChallengeFactory
 from tests.league.test_admin import phase_form
 
@@ -38,7 +39,8 @@ def test_an_organizer_uploads_a_data_file_inline(organizer_client):
     assert stored.size == len(CONTENT)
     assert stored.sha256 == hashlib.sha256(CONTENT).hexdigest()
     assert stored.download_name == "sample_submission.csv"
-    assert stored.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert private_storage().exists(stored.file.name)
+    assert not stored.file.name.startswith(str(settings.MEDIA_ROOT))
     challenge.refresh_from_db()
     assert challenge.prizes == "First prize: CNY 10,000"
     assert challenge.terms == "For this competition only."
