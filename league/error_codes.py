@@ -147,6 +147,10 @@ SUBMISSIONS = {
     "internal_error": "The evaluation failed on our side at every attempt.",
     "interrupted": "The evaluation's worker vanished at every attempt.",
     "no_answer_key": "The phase has no answer key yet.",
+    # Downloads of a challenge's data files.
+    "sign_in_required": "Downloading a challenge's data needs a signed-in account.",
+    "data_for_registered_teams": "The data is for members of teams registered in the challenge.",
+    "terms_not_accepted": "The challenge's terms must be accepted once before downloading.",
 }
 
 JUDGING = {

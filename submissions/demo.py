@@ -17,6 +17,7 @@ from django.utils import timezone
 from league import services as league_services
 from league.metrics import higher_is_better
 from league.models import EvaluationMode, Phase
+from submissions import demo_data
 from submissions.evaluation.scoring import score_predictions
 from submissions.models import (
     AnswerKey,
@@ -51,6 +52,7 @@ def seed(ctx) -> None:
         .order_by("pk")
     )
     keys = {phase.pk: _answer_key(ctx, phase) for phase in phases}
+    demo_data.seed(ctx, key_rows=KEY_ROWS, labels=LABELS)
     registrations = _registrations(ctx)
     scored = 0
     now = timezone.now()

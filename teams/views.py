@@ -143,7 +143,7 @@ def team_create(request):
             messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
             return redirect(_team_url(team.pk))
     else:
-        messages.error(request, _("Give the team a name."))
+        messages.error(request, form.first_error())
     return redirect("teams:my-teams")
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
     RegistrationFactory,
     SubmissionFactory,
     TeamFactory,
+    challenge_file,
 )
 
 # Routes anyone may read, and why.
@@ -29,6 +30,8 @@ PUBLIC = {
     "teams:api-team-public": "the same, through the API",
     "submissions:leaderboard": "the phase leaderboard is public by design",
     "submissions:api-leaderboard": "the same, through the API",
+    "submissions:challenge": "a challenge's page: its problem, rules, timeline and file list",
+    "submissions:challenge-terms": "a challenge's data terms; accepting them grants nothing alone",
 }
 # Routes keyed by a phase: open to anyone signed in, but they show only the
 # viewer's own team, so an outsider must see none of the owner's submissions.
@@ -37,6 +40,8 @@ PHASE_SCOPED = {
     "submissions:status",
     "submissions:api-phase-submissions",
     "submissions:api-package-versions",
+    # Leads the viewer's own team to its submit page, or back to the challenge.
+    "submissions:challenge-submit",
 }
 # Routes whose secret is in the URL itself (an e-mailed link); the object is
 # still refused to anyone signed in with another address.
@@ -77,6 +82,8 @@ def test_every_object_route_is_classified():
         "token",
         "key",
         "uidb36",
+        "slug",
+        "file_id",
     }
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
@@ -102,6 +109,10 @@ def owned(db):
         archive=SubmissionFactory(registration=registration, phase=phase).file.name,
     )
     entry = EntryFactory(version=version, code="II-OWND", submission=submission)
+    challenge = registration.challenge
+    challenge.terms = "Use the data for this competition only."
+    challenge.save()
+    data_file = challenge_file(challenge=challenge)
     member = team.memberships.exclude(user=team.captain).first().user
     return {
         "team_id": team.pk,
@@ -113,6 +124,8 @@ def owned(db):
         "phase_id": phase.pk,
         "version_id": version.pk,
         "entry_id": entry.pk,
+        "slug": challenge.slug,
+        "file_id": data_file.pk,
         "token": invitation.token,
         "owner": team.captain,
         "captain_email": team.captain.email,
