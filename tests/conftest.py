@@ -62,6 +62,7 @@ ORGANIZER_GRANTS = (
     "teams.migrations.0002_organizer_permissions",
     "submissions.migrations.0002_organizer_permissions",
     "judging.migrations.0002_organizer_permissions",
+    "judging.migrations.0007_standings_permissions",
 )
 
 
