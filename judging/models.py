@@ -620,6 +620,7 @@ class FinalistWriteup(models.Model):
 
 # The final standings' models live in their own module (judging/results/).
 from judging.results.models import (  # noqa: E402, F401
+    ChallengeStandings,
     Normalisation,
     StandingsMethod,
     StandingsSnapshot,

@@ -9,6 +9,7 @@ EDITED = ["standingsmethod", "trackawards", "talentaward"]
 CODENAMES = [
     *(f"{a}_{m}" for a in ("view", "add", "change", "delete") for m in EDITED),
     "view_standingssnapshot",
+    "view_challengestandings",
     "publish_standings",
 ]
 

@@ -132,7 +132,12 @@ class StandingsSnapshot(models.Model):
     method_version = models.CharField(_("method version"), max_length=32)
     method = models.JSONField(_("method"))
     weights = models.JSONField(_("weights used"))
-    finals_rule = models.TextField(_("finals rule"), blank=True)
+    max_finals = models.PositiveSmallIntegerField(
+        _("final submissions counted"),
+        null=True,
+        blank=True,
+        help_text=_("The finals rule of the private score (empty: no automated score)."),
+    )
     rows = models.JSONField(_("rows"))
     talent_awards = models.JSONField(_("talent awards"), default=list)
     same_inputs_as_previous = models.BooleanField(_("same inputs as the previous version"))
@@ -173,3 +178,13 @@ class StandingsSnapshot(models.Model):
     @property
     def etag(self) -> str:
         return f'"{self.inputs_sha256[:32]}-v{self.version}"'
+
+
+class ChallengeStandings(Challenge):
+    """A challenge seen as its final standings, so the admin shows the
+    preview, the method settings and the publish button on one page."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("standings of a challenge")
+        verbose_name_plural = _("standings of challenges")

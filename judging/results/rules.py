@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 
+from league.errors import Violation
+
 METHOD_VERSION = "blend-1"
 RANK = "rank"
 MINMAX = "minmax"
@@ -147,14 +149,14 @@ def effective_weights(method: Method, *, has_automated: bool, has_judged: bool):
 
 def blend(candidates: Iterable[Candidate], method: Method) -> list[Standing]:
     """The ranked standings: normalise, blend, order by the tie rule, give medals."""
-    candidates = [
-        c for c in candidates if c.automated is not None or c.judged is not None
-    ]
+    candidates = [c for c in candidates if c.automated is not None or c.judged is not None]
     automated = {c.registration_id: c.automated for c in candidates if c.automated is not None}
     normalise = normalise_minmax if method.normalisation == MINMAX else normalise_rank
     automated_n = normalise(automated, higher_is_better=method.higher_is_better)
     judged_n = {
-        c.registration_id: normalise_judged(c.judged, lowest=method.judged_min, highest=method.judged_max)
+        c.registration_id: normalise_judged(
+            c.judged, lowest=method.judged_min, highest=method.judged_max
+        )
         for c in candidates
         if c.judged is not None
     }
@@ -167,7 +169,9 @@ def blend(candidates: Iterable[Candidate], method: Method) -> list[Standing]:
         j = judged_n.get(c.registration_id)
         value = w_auto * (a or 0.0) + w_judged * (j or 0.0)
         scored.append((c, a, j, round(value, DIGITS)))
-    scored.sort(key=lambda row: tie_key(row[3], row[2], row[0].submitted_at, row[0].registration_id))
+    scored.sort(
+        key=lambda row: tie_key(row[3], row[2], row[0].submitted_at, row[0].registration_id)
+    )
     medals = medal_list(method)
     return [
         Standing(
@@ -291,3 +295,26 @@ def _percent(weight: float) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def publish_violations(*, rows: int, unrevealed: bool) -> list:
+    """Why the standings may not be published now (empty: they may)."""
+    found = []
+    if unrevealed:
+        found.append(
+            Violation(
+                "standings_before_reveal",
+                _(
+                    "The private scores of the finals are not revealed yet: reveal them "
+                    "(Phases → “Reveal private scores now”) before publishing the standings."
+                ),
+            )
+        )
+    if rows == 0:
+        found.append(
+            Violation(
+                "standings_empty",
+                _("No verified team has a score yet: there are no standings to publish."),
+            )
+        )
+    return found
