@@ -69,7 +69,9 @@ def download(request, slug: str, version: int, fmt: str):
     if fmt not in files.FORMATS:
         raise Http404
     challenge = selectors.challenge_by_slug(slug)
-    snapshot = selectors.snapshot_get(challenge=challenge, version=version)
+    snapshot = selectors.latest_or_none(challenge=challenge, version=version)
+    if snapshot is None:
+        raise Http404
     content_type, extension = files.FORMATS[fmt]
     response = FileResponse(
         getattr(snapshot, f"{fmt}_file").open("rb"),
