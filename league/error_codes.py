@@ -173,6 +173,10 @@ JUDGING = {
     "finalists_before_close": "Finalists are picked only after the last phase has closed.",
     "finalists_before_reveal": "Finalists are picked only once the private scores are revealed.",
     "writeup_too_large": "The finalist's write-up is larger than the challenge allows.",
+    # Final standings.
+    "standings_before_reveal": "Standings are published only once the finals' private scores "
+    "are revealed.",
+    "standings_empty": "No verified team has a score: there are no standings to publish.",
 }
 
 ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS, **JUDGING}

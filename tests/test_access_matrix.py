@@ -19,6 +19,7 @@ from tests.factories import (
     PhaseFactory,
     ProfileFactory,
     RegistrationFactory,
+    StandingsSnapshotFactory,
     SubmissionFactory,
     TeamFactory,
 )
@@ -29,6 +30,9 @@ PUBLIC = {
     "teams:api-team-public": "the same, through the API",
     "submissions:leaderboard": "the phase leaderboard is public by design",
     "submissions:api-leaderboard": "the same, through the API",
+    "results:challenge": "published final standings are public by design",
+    "results:download": "the files of a published version of the standings",
+    "results:api-detail": "the published standings, through the API",
 }
 # Routes keyed by a phase: open to anyone signed in, but they show only the
 # viewer's own team, so an outsider must see none of the owner's submissions.
@@ -77,6 +81,9 @@ def test_every_object_route_is_classified():
         "token",
         "key",
         "uidb36",
+        "slug",
+        "version",
+        "fmt",
     }
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
@@ -102,6 +109,7 @@ def owned(db):
         archive=SubmissionFactory(registration=registration, phase=phase).file.name,
     )
     entry = EntryFactory(version=version, code="II-OWND", submission=submission)
+    StandingsSnapshotFactory(challenge=registration.challenge)
     member = team.memberships.exclude(user=team.captain).first().user
     return {
         "team_id": team.pk,
@@ -114,6 +122,9 @@ def owned(db):
         "version_id": version.pk,
         "entry_id": entry.pk,
         "token": invitation.token,
+        "slug": registration.challenge.slug,
+        "version": 1,
+        "fmt": "csv",
         "owner": team.captain,
         "captain_email": team.captain.email,
         "join_code": team.join_code,

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -73,12 +73,10 @@ def download(request, slug: str, version: int, fmt: str):
     if snapshot is None:
         raise Http404
     content_type, extension = files.FORMATS[fmt]
-    response = FileResponse(
-        getattr(snapshot, f"{fmt}_file").open("rb"),
-        as_attachment=True,
-        filename=f"{challenge.slug}-standings-v{snapshot.version}.{extension}",
-        content_type=content_type,
-    )
+    with getattr(snapshot, f"{fmt}_file").open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=content_type)
+    name = f"{challenge.slug}-standings-v{snapshot.version}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = f'"{getattr(snapshot, f"{fmt}_sha256")}"'
     return response
