@@ -17,8 +17,8 @@ __all__ = [
     "ChallengeJudgingFactory",
     "EntryFactory",
     "JudgeFactory",
-    "rubric_for",
     "StandingsSnapshotFactory",
+    "rubric_for",
 ]
 
 

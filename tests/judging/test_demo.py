@@ -5,7 +5,14 @@ import io
 import pytest
 from django.core.management import call_command
 
-from judging.models import Assignment, AssignmentRun, AssignmentRunState, Conflict, Review
+from judging.models import (
+    Assignment,
+    AssignmentRun,
+    AssignmentRunState,
+    Conflict,
+    Review,
+    StandingsSnapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +28,13 @@ def test_the_demo_judges_are_assigned_by_the_solver_and_a_reseed_keeps_reviews()
     assert not Conflict.objects.filter(source="domain", overridden_at__isnull=True).exists()
     reviews = set(Review.objects.values_list("pk", flat=True))
     assert reviews
+    # One published result, whose rows name teams and no judge.
+    published = StandingsSnapshot.objects.get()
+    assert published.version == 1 and published.rows
+    assert "Second Judge" not in str(published.rows)
 
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
 
     assert reviews <= set(Review.objects.values_list("pk", flat=True))
     assert AssignmentRun.objects.filter(state=AssignmentRunState.DONE).count() == 2 * len(runs)
+    assert StandingsSnapshot.objects.count() == 1
