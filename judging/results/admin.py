@@ -103,7 +103,8 @@ class StandingsSnapshotAdmin(admin.ModelAdmin):
         "same_inputs_as_previous",
     )
     list_select_related = ("challenge", "published_by")
-    exclude = ("rows", "method", "talent_awards")
+    # The files are served by the public results page (private storage has no URL).
+    exclude = ("rows", "method", "talent_awards", "csv_file", "xlsx_file", "json_file")
 
     def has_add_permission(self, request):
         return False

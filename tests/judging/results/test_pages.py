@@ -214,3 +214,32 @@ def test_the_finals_phase_is_the_last_to_close(organizer):
     challenge, phase, _registrations = build_finals([("Alpha", 0.5, [])])
     later = closed_phase(challenge)
     assert later.closes_at >= phase.closes_at
+
+
+def test_admin_edits_the_method_and_lists_versions(client, finals, organizer):
+    challenge, _phase, _registrations = finals
+    client.force_login(organizer)
+    assert client.get(reverse("admin:judging_challengestandings_changelist")).status_code == 200
+    change = reverse("admin:judging_challengestandings_change", args=[challenge.pk])
+    response = client.post(
+        change,
+        {
+            "standings_method-TOTAL_FORMS": "1",
+            "standings_method-INITIAL_FORMS": "0",
+            "standings_method-MIN_NUM_FORMS": "0",
+            "standings_method-MAX_NUM_FORMS": "1",
+            "standings_method-0-normalisation": "minmax",
+            "standings_method-0-gold": "2",
+            "standings_method-0-silver": "0",
+            "standings_method-0-bronze": "0",
+            "standings_method-0-challenge": str(challenge.pk),
+        },
+    )
+    assert response.status_code == 302
+    snapshot = services.standings_publish(challenge=challenge, by=organizer)
+    assert snapshot.method["normalisation"] == "minmax"
+    assert [row["medal"] for row in snapshot.rows] == ["gold", "gold", ""]
+    listed = client.get(reverse("admin:judging_standingssnapshot_changelist"))
+    assert listed.status_code == 200
+    detail = client.get(reverse("admin:judging_standingssnapshot_change", args=[snapshot.pk]))
+    assert detail.status_code == 200 and snapshot.csv_sha256 in detail.content.decode()
