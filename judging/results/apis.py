@@ -9,8 +9,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.utils.translation import get_language
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -80,7 +79,11 @@ class ResultsListSerializer(serializers.Serializer):
 
 
 class VersionQuery(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="A published version (1, 2, ...); the latest when absent.",
+    )
 
 
 def snapshot_dict(snapshot, request) -> dict:
@@ -152,13 +155,7 @@ class ResultsDetailApi(APIView):
 
     @extend_schema(
         operation_id="results_detail",
-        parameters=[
-            OpenApiParameter(
-                "version",
-                OpenApiTypes.INT,
-                description="A published version (1, 2, ...); the latest when absent.",
-            )
-        ],
+        parameters=[VersionQuery],
         responses={200: StandingsSerializer, 304: NOT_MODIFIED, 400: ERROR, 404: ERROR},
         description="One challenge's published standings: the latest version, or "
         "`?version=N`. The ETag is the version's inputs hash and number.",
