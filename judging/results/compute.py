@@ -13,6 +13,7 @@ from judging.results import rules
 from judging.results.models import StandingsMethod, TalentAward
 from judging.standings import judged_scores
 from league.metrics import higher_is_better
+from league.models import EvaluationMode, RegionBasis
 from submissions.models import TeamBest
 from submissions.rules import finals_rule
 from teams import rules as team_rules
@@ -73,7 +74,7 @@ def _members(registrations: dict[int, dict], track) -> None:
     ).values_list("team_id", "user__profile__nationality", "user__profile__residence")
     for team_id, nationality, residence in rows:
         by_team.setdefault(team_id, []).append((str(nationality or ""), str(residence or "")))
-    residence_basis = track.region_basis == "residence"
+    residence_basis = track.region_basis == RegionBasis.RESIDENCE
     for registration in registrations.values():
         members = by_team.get(registration["team_id"], [])
         countries = {(r if residence_basis else n).upper() for n, r in members if n or r}
@@ -129,7 +130,7 @@ def preview(challenge, *, now=None) -> Preview:
             ).values("registration_id", "best_private_score", "best_submitted_at")
         }
     judged = {}
-    if method.judges_weight > 0 or challenge.evaluation_mode == "review":
+    if method.judges_weight > 0 or challenge.evaluation_mode == EvaluationMode.REVIEW:
         entry_registration = dict(challenge.entries.values_list("pk", "registration_id"))
         for entry_id, score in judged_scores(challenge).items():
             if score.score is not None and entry_id in entry_registration:
