@@ -35,6 +35,7 @@ urlpatterns = [
     # The judges' panel, by name: league imports nothing downstream.
     path("judging/", include("judging.urls", namespace="judging")),
     path("", include("judging.site_urls")),
+    path("", include("league.exports.urls", namespace="exports")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
