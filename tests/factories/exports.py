@@ -41,9 +41,7 @@ def bulk_leaderboard(phase: Phase, rows: int, *, tag: str = "bulk", batch: int =
                 for i, user in zip(numbers, users, strict=True)
             ]
         )
-        Membership.objects.bulk_create(
-            [Membership(team=team, user=team.captain) for team in teams]
-        )
+        Membership.objects.bulk_create([Membership(team=team, user=team.captain) for team in teams])
         registrations = Registration.objects.bulk_create(
             [
                 Registration(team=team, challenge_id=phase.challenge_id, status="verified")

@@ -62,7 +62,10 @@ def test_csv_for_excel_has_the_leaderboard_s_ranks_scripts_and_neutralised_formu
     organizer_client, board
 ):
     response = _post(
-        organizer_client, dataset="phase-leaderboard", params={"phase": board.pk}, format="csv-excel"
+        organizer_client,
+        dataset="phase-leaderboard",
+        params={"phase": board.pk},
+        format="csv-excel",
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -84,7 +87,7 @@ def test_csv_for_excel_has_the_leaderboard_s_ranks_scripts_and_neutralised_formu
         "智能制造队",
         "ทีมปัญญาประดิษฐ์",
         "Đội Trí Tuệ Nhân Tạo",
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
     ]
     assert [r[0] for r in rows[1:]] == ["1", "1", "3", "4"]
     # Captains are Chinese nationals; the members' nationalities follow.
@@ -119,7 +122,7 @@ def test_private_split_ranks_by_private_score_before_the_reveal_too(organizer_cl
     assert [(r[0], r[1], r[5]) for r in rows[1:]] == [
         ("1", "ทีมปัญญาประดิษฐ์", "0.95"),
         ("2", "智能制造队", "0.7"),
-        ("3", "'=HYPERLINK(\"http://x\")", "0.6"),
+        ("3", '\'=HYPERLINK("http://x")', "0.6"),
     ]
 
 
@@ -138,7 +141,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_neutralises_text(organizer_client, bo
         "智能制造队",
         "ทีมปัญญาประดิษฐ์",
         "Đội Trí Tuệ Nhân Tạo",
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
     ]
 
 
