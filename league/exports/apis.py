@@ -1,8 +1,10 @@
 """The exports API: list the datasets, export one, follow a background job."""
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,7 +40,9 @@ class DatasetSerializer(serializers.Serializer):
 
 
 class DatasetListSerializer(serializers.Serializer):
-    formats = serializers.ListField(child=serializers.ChoiceField(choices=ExportFormat.values))
+    formats = serializers.ListField(
+        child=serializers.CharField(), help_text="csv-excel, csv, xlsx, json"
+    )
     datasets = DatasetSerializer(many=True)
 
 
@@ -95,6 +99,7 @@ def _dataset_dict(dataset: registry.Dataset) -> dict:
 
 class ExportsApi(APIView):
     permission_classes = [IsAuthenticated, CanExport]
+    parser_classes = [JSONParser]  # "params" is an object
 
     @extend_schema(operation_id="exports_list", responses={200: DatasetListSerializer})
     def get(self, request):
@@ -107,7 +112,7 @@ class ExportsApi(APIView):
         responses={
             **FILE_RESPONSES,
             202: OpenApiResponse(JobSerializer, description="A large export, queued."),
-            422: ERROR,
+            404: OpenApiResponse(ErrorSerializer, description="No dataset has this name."),
         },
         description=(
             "Small exports (up to EXPORT_STREAM_MAX_ROWS rows) answer with the file; "
@@ -149,8 +154,6 @@ class ExportJobDownloadApi(APIView):
 
 
 def _not_ready(job) -> str:
-    from django.utils.translation import gettext
-
     if job.status == ExportStatus.FAILED:
         return gettext("The export failed: %(error)s") % {"error": job.error}
     return gettext("The export is not finished yet (%(percent)d%%).") % {"percent": job.percent}
