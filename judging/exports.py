@@ -85,7 +85,7 @@ def _rows(parsed: dict) -> Iterator[tuple]:
         for review_id, code, team, judge_id, judge, status, submitted_at in batch:
             given = scores.get(review_id, {})
             if parsed["anonymised"]:
-                judge = _("Judge %(number)d") % {"number": numbers[judge_id]}
+                judge = _("Judge %(number)s") % {"number": numbers[judge_id]}
             team_cells = () if parsed["blind"] else (team,)
             yield (
                 code,
