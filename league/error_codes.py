@@ -14,6 +14,10 @@ LEAGUE = {
     "conflict": "The request conflicts with the current state of the object.",
     "rule_violation": "Several rules are broken; details.violations lists each.",
     "phase_still_open": "Private scores can be revealed only once the phase has closed.",
+    # Exports.
+    "invalid_export_format": "The export format is not csv-excel, csv, xlsx or json.",
+    "invalid_export_params": "A parameter of the export is missing or invalid (details name it).",
+    "export_not_ready": "The background export is not finished (or it failed, with its reason).",
 }
 
 TEAMS = {

@@ -410,3 +410,7 @@ class Phase(models.Model):
     @property
     def limit_zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.limit_time_zone)
+
+
+# Background exports live with the exports package; imported here so Django finds the model.
+from league.exports.models import ExportJob, ExportStatus  # noqa: E402, F401

@@ -59,6 +59,7 @@ def _fresh_cache():
 # The data migrations that seed reference data, and the organizers' grants.
 ORGANIZER_GRANTS = (
     "league.migrations.0003_role_groups",
+    "league.migrations.0006_export_permission",
     "teams.migrations.0002_organizer_permissions",
     "submissions.migrations.0002_organizer_permissions",
     "judging.migrations.0002_organizer_permissions",

@@ -7,8 +7,10 @@ reason), so new routes are covered automatically.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from league.exports.models import ExportJob
 from teams.models import Invitation, InvitationStatus, Membership
 from tests.factories import (
     AssignmentFactory,
@@ -22,6 +24,7 @@ from tests.factories import (
     StandingsSnapshotFactory,
     SubmissionFactory,
     TeamFactory,
+    UserFactory,
 )
 
 # Routes anyone may read, and why.
@@ -84,6 +87,7 @@ def test_every_object_route_is_classified():
         "slug",
         "version",
         "fmt",
+        "job_id",
     }
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
@@ -111,6 +115,11 @@ def owned(db):
     entry = EntryFactory(version=version, code="II-OWND", submission=submission)
     StandingsSnapshotFactory(challenge=registration.challenge)
     member = team.memberships.exclude(user=team.captain).first().user
+    organizer = UserFactory()
+    organizer.groups.add(Group.objects.get(name="Organizers"))
+    export = ExportJob.objects.create(
+        requested_by=organizer, dataset="registrations", format="csv", status="done"
+    )
     return {
         "team_id": team.pk,
         "challenge_id": registration.challenge_id,
@@ -121,6 +130,7 @@ def owned(db):
         "phase_id": phase.pk,
         "version_id": version.pk,
         "entry_id": entry.pk,
+        "job_id": export.pk,
         "token": invitation.token,
         "slug": registration.challenge.slug,
         "version": 1,
@@ -287,3 +297,18 @@ def test_the_assigned_judge_reads_the_entry_under_its_code_only(client, owned):
 def test_only_the_finalist_team_s_members_reach_its_write_up_page(client, owned):
     client.force_login(owned["owner"])
     assert client.get(_url("finalists:writeup", owned)).status_code == 200
+
+
+# Organizers' routes without an object id: only holders of the export permission.
+EXPORTERS_ONLY = ["exports:page", "exports:api-exports"]
+
+
+@pytest.mark.parametrize("name", EXPORTERS_ONLY)
+def test_exporters_only_routes_refuse_everyone_else(client, stranger, name):
+    url = reverse(name)
+    anonymous = client.get(url)
+    assert anonymous.status_code in {302, 401}, url
+    client.force_login(stranger)
+    for response in (client.get(url), client.post(url, {"dataset": "registrations"})):
+        assert response.status_code in {403, 404}, url
+        assert "Registration" not in response.get("Content-Disposition", "")

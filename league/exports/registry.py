@@ -21,6 +21,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Input:
+    """One query parameter as the exports page offers it: a select of choices."""
+
+    name: str
+    label: str  # lazily translated
+    choices: Callable[[], list[tuple[str, str]]]  # (value, label), read when the page shows
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str  # URL-safe, e.g. "phase-leaderboard"
     title: str  # lazily translated
@@ -31,6 +40,8 @@ class Dataset:
     rows: Callable[[dict], Iterable[Sequence]]  # streamed, a constant number of queries
     count: Callable[[dict], int]
     filename: Callable[[dict], str]  # without extension, ASCII-safe
+    # What the exports page asks for (the API takes the same names in "params").
+    inputs: tuple[Input, ...] = ()
 
 
 _DATASETS: dict[str, Dataset] = {}
