@@ -10,3 +10,7 @@ class JudgingConfig(AppConfig):
         from judging import page_links
 
         page_links.register()
+
+        from judging.exports import register_datasets
+
+        register_datasets()

@@ -23,7 +23,9 @@ from judging.models import (
     FinalistWriteup,
     Judge,
     Review,
+    StandingsSnapshot,
 )
+from judging.results import services as results_services
 from judging.services import CriterionSpec
 from league.accounts import JUDGES
 from league.demo import DEMO_PASSWORD
@@ -167,6 +169,7 @@ def seed(ctx) -> None:
         f"judging: {rubrics} rubrics, {entries} new entries, {assigned} new assignments, "
         f"{finalists} new finalist entries, {writeups} new write-ups"
     )
+    _published_result(ctx, tracks, organizer)
 
 
 def _finalists(ctx, judges, organizer) -> tuple[int, int]:
@@ -214,6 +217,22 @@ def _finalists(ctx, judges, organizer) -> tuple[int, int]:
         for entry in challenge.entries.order_by("pk"):
             _second_judge_review(ctx, judges[1], entry)
     return created, writeups
+
+
+def _published_result(ctx, tracks, organizer) -> None:
+    """One published version of final standings: the first review challenge
+    whose entries have judged scores (review-only challenges need no reveal).
+    Once any version exists, nothing more is published."""
+    if StandingsSnapshot.objects.exists():
+        return
+    for track in tracks:
+        for challenge in track.challenges.filter(evaluation_mode=EvaluationMode.REVIEW):
+            try:
+                results_services.standings_publish(challenge=challenge, by=organizer)
+            except ApplicationError:
+                continue
+            ctx.say(f"judging: final standings of {challenge.slug} published (version 1)")
+            return
 
 
 def _solve(challenge, organizer) -> bool:

@@ -618,3 +618,14 @@ class FinalistWriteup(models.Model):
 
     def __str__(self) -> str:
         return self.entry.code
+
+
+# The final standings' models live in their own module (judging/results/).
+from judging.results.models import (  # noqa: E402, F401
+    ChallengeStandings,
+    Normalisation,
+    StandingsMethod,
+    StandingsSnapshot,
+    TalentAward,
+    TrackAwards,
+)

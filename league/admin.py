@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 
 from league import rules, services
 from league.errors import RuleViolation
+from league.exports.actions import export_from_admin
+from league.exports.models import ExportFormat
 from league.models import (
     Challenge,
     ChallengeFile,
@@ -259,7 +261,12 @@ class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
     )
     list_filter = ("challenge__track__season", "challenge__track__kind")
     search_fields = ("name", "challenge__title")
-    actions = ["reveal_private_scores", "hide_private_scores"]
+    actions = [
+        "reveal_private_scores",
+        "hide_private_scores",
+        "export_leaderboard",
+        "export_private_leaderboard",
+    ]
 
     opens = _zoned("opens_at", _("opens at (your time zone)"))
     closes = _zoned("closes_at", _("closes at (your time zone)"))
@@ -324,3 +331,27 @@ class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
                 _("Not revealed, left as they were: %(phases)s.") % {"phases": "; ".join(already)},
                 INFO,
             )
+
+    def _export(self, request, queryset, split: str):
+        phases = list(queryset.values_list("pk", flat=True)[:2])
+        if len(phases) != 1:
+            self.message_user(request, _("Select one phase to export its leaderboard."), WARNING)
+            return None
+        return export_from_admin(
+            self,
+            request,
+            dataset="phase-leaderboard",
+            params={"phase": phases[0], "split": split},
+            format=ExportFormat.CSV_EXCEL,
+        )
+
+    @admin.action(description=_("Export leaderboard (CSV for Excel)"), permissions=["view"])
+    def export_leaderboard(self, request, queryset):
+        return self._export(request, queryset, "public")
+
+    @admin.action(
+        description=_("Export leaderboard with private scores (CSV for Excel)"),
+        permissions=["view"],
+    )
+    def export_private_leaderboard(self, request, queryset):
+        return self._export(request, queryset, "private")

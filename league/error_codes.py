@@ -14,6 +14,10 @@ LEAGUE = {
     "conflict": "The request conflicts with the current state of the object.",
     "rule_violation": "Several rules are broken; details.violations lists each.",
     "phase_still_open": "Private scores can be revealed only once the phase has closed.",
+    # Exports.
+    "invalid_export_format": "The export format is not csv-excel, csv, xlsx or json.",
+    "invalid_export_params": "A parameter of the export is missing or invalid (details name it).",
+    "export_not_ready": "The background export is not finished (or it failed, with its reason).",
 }
 
 TEAMS = {
@@ -180,6 +184,10 @@ JUDGING = {
     "finalists_before_close": "Finalists are picked only after the last phase has closed.",
     "finalists_before_reveal": "Finalists are picked only once the private scores are revealed.",
     "writeup_too_large": "The finalist's write-up is larger than the challenge allows.",
+    # Final standings.
+    "standings_before_reveal": "Standings are published only once the finals' private scores "
+    "are revealed.",
+    "standings_empty": "No verified team has a score: there are no standings to publish.",
 }
 
 ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS, **JUDGING}

@@ -428,3 +428,6 @@ class Phase(models.Model):
 
 # Models kept in their own module, registered with the league app here.
 from league.data_files import ChallengeFile, FileKind, TermsAcceptance  # noqa: E402, F401
+
+# Background exports live with the exports package; imported here so Django finds the model.
+from league.exports.models import ExportJob, ExportStatus  # noqa: E402, F401

@@ -38,6 +38,8 @@ urlpatterns = [
     path("judging/", include("judging.urls", namespace="judging")),
     path("", include("judging.site_urls")),
     path("", include("judging.api_urls")),
+    path("", include("judging.results.urls")),
+    path("", include("league.exports.urls", namespace="exports")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

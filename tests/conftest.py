@@ -60,9 +60,11 @@ def _fresh_cache():
 ORGANIZER_GRANTS = (
     "league.migrations.0003_role_groups",
     "league.migrations.0005_challenge_pages",
+    "league.migrations.0007_export_permission",
     "teams.migrations.0002_organizer_permissions",
     "submissions.migrations.0002_organizer_permissions",
     "judging.migrations.0002_organizer_permissions",
+    "judging.migrations.0008_standings_permissions",
 )
 
 

@@ -7,8 +7,10 @@ reason), so new routes are covered automatically.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from league.exports.models import ExportJob
 from teams.models import Invitation, InvitationStatus, Membership
 from tests.factories import (
     AssignmentFactory,
@@ -19,8 +21,10 @@ from tests.factories import (
     PhaseFactory,
     ProfileFactory,
     RegistrationFactory,
+    StandingsSnapshotFactory,
     SubmissionFactory,
     TeamFactory,
+    UserFactory,
     challenge_file,
 )
 
@@ -32,6 +36,9 @@ PUBLIC = {
     "submissions:api-leaderboard": "the same, through the API",
     "submissions:challenge": "a challenge's page: its problem, rules, timeline and file list",
     "submissions:challenge-terms": "a challenge's data terms; accepting them grants nothing alone",
+    "results:challenge": "published final standings are public by design",
+    "results:download": "the files of a published version of the standings",
+    "results:api-detail": "the published standings, through the API",
 }
 # Routes keyed by a phase: open to anyone signed in, but they show only the
 # viewer's own team, so an outsider must see none of the owner's submissions.
@@ -84,6 +91,9 @@ def test_every_object_route_is_classified():
         "uidb36",
         "slug",
         "file_id",
+        "version",
+        "fmt",
+        "job_id",
     }
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
@@ -113,7 +123,13 @@ def owned(db):
     challenge.terms = "Use the data for this competition only."
     challenge.save()
     data_file = challenge_file(challenge=challenge)
+    StandingsSnapshotFactory(challenge=registration.challenge)
     member = team.memberships.exclude(user=team.captain).first().user
+    organizer = UserFactory()
+    organizer.groups.add(Group.objects.get(name="Organizers"))
+    export = ExportJob.objects.create(
+        requested_by=organizer, dataset="registrations", format="csv", status="done"
+    )
     return {
         "team_id": team.pk,
         "challenge_id": registration.challenge_id,
@@ -126,7 +142,10 @@ def owned(db):
         "entry_id": entry.pk,
         "slug": challenge.slug,
         "file_id": data_file.pk,
+        "job_id": export.pk,
         "token": invitation.token,
+        "version": 1,
+        "fmt": "csv",
         "owner": team.captain,
         "captain_email": team.captain.email,
         "join_code": team.join_code,
@@ -313,3 +332,18 @@ def test_the_judges_api_answers_the_assigned_judge_only(client, owned, stranger)
     assert listed.status_code in (200, 403)
     assert "II-OWND" not in listed.content.decode()
     assert APIClient().get(reverse("judging_api:assignments")).status_code == 401
+
+
+# Organizers' routes without an object id: only holders of the export permission.
+EXPORTERS_ONLY = ["exports:page", "exports:api-exports"]
+
+
+@pytest.mark.parametrize("name", EXPORTERS_ONLY)
+def test_exporters_only_routes_refuse_everyone_else(client, stranger, name):
+    url = reverse(name)
+    anonymous = client.get(url)
+    assert anonymous.status_code in {302, 401}, url
+    client.force_login(stranger)
+    for response in (client.get(url), client.post(url, {"dataset": "registrations"})):
+        assert response.status_code in {403, 404}, url
+        assert "Registration" not in response.get("Content-Disposition", "")

@@ -13,6 +13,7 @@ from judging.models import (
     Conflict,
     FinalistWriteup,
     Review,
+    StandingsSnapshot,
 )
 from league.models import User
 
@@ -31,11 +32,16 @@ def test_the_demo_judges_are_assigned_by_the_solver_and_a_reseed_keeps_reviews()
     reviews = set(Review.objects.values_list("pk", flat=True))
     assert reviews
     _the_demo_judge_has_packages_and_finalists_to_judge()
+    # One published result, whose rows name teams and no judge.
+    published = StandingsSnapshot.objects.get()
+    assert published.version == 1 and published.rows
+    assert "Second Judge" not in str(published.rows)
 
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
 
     assert reviews <= set(Review.objects.values_list("pk", flat=True))
     assert AssignmentRun.objects.filter(state=AssignmentRunState.DONE).count() == 2 * len(runs)
+    assert StandingsSnapshot.objects.count() == 1
 
 
 def _the_demo_judge_has_packages_and_finalists_to_judge():
