@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # A judge's own review, as the judges' API names its state.
+    "ENUM_NAME_OVERRIDES": {"ReviewProgressEnum": ["todo", "draft", "submitted"]},
     # Ids in paths are `<id:...>` (league/converters.py); every operation
     # documents the errors it can give in the API's error format.
     "PATH_CONVERTER_OVERRIDES": {
