@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+from numpy.lib.stride_tricks import as_strided
 
 from league.metrics import MetricKind
 
@@ -50,6 +51,12 @@ class KeyColumns:
         self.public = public
         self.classes = frozenset(expected.tolist()) if metric.kind == MetricKind.LABEL else None
         self.max_id_bytes = _max_length(ids)
+        # The ids' fingerprints, sorted, and the key row of each: a join on
+        # id by sorting numbers rather than hashing strings.
+        prints = _fingerprints(ids)
+        self.order = np.argsort(prints).astype(np.int32 if len(ids) < 2**31 else np.int64)
+        self.sorted_prints = prints[self.order]
+        self.prints_unique = not (self.sorted_prints[1:] == self.sorted_prints[:-1]).any()
 
     @property
     def private(self) -> np.ndarray:
@@ -60,7 +67,23 @@ class KeyColumns:
 
     @property
     def nbytes(self) -> int:
-        return self.ids.nbytes + self.expected.nbytes + self.public.nbytes
+        arrays = (self.expected, self.public, self.order, self.sorted_prints)
+        return self.ids.nbytes + sum(array.nbytes for array in arrays)
+
+    def positions_of(self, ids: pa.Array) -> np.ndarray | None:
+        """The key row of each id, or None unless the ids are the key's, each once."""
+        if not self.prints_unique or len(ids) != len(self):
+            return None
+        prints = _fingerprints(ids)
+        order = np.argsort(prints)
+        if not np.array_equal(prints[order], self.sorted_prints):
+            return None  # an unknown id, or one twice
+        positions = np.empty(len(ids), dtype=np.int64)
+        positions[order] = self.order
+        # Equal fingerprints, then equal ids: no collision can pass.
+        if not pc.all(pc.equal(ids, self.ids.take(positions))).as_py():
+            return None
+        return positions
 
 
 def read_key_columns(data: bytes, metric: Metric) -> KeyColumns | None:
@@ -70,10 +93,6 @@ def read_key_columns(data: bytes, metric: Metric) -> KeyColumns | None:
         return None
     ids = _strip(table.column("id"))
     if not pc.all(pc.greater(pc.binary_length(ids), 0)).as_py():
-        return None
-    # The key's ids in first-seen order: codes 0..n-1 exactly when they are unique.
-    encoded = pc.dictionary_encode(ids)
-    if len(encoded.dictionary) != len(ids):
         return None
     # ASCII-only lowering: a non-ASCII letter stays and the split is refused,
     # as Python's lower() would refuse it too.
@@ -85,7 +104,10 @@ def read_key_columns(data: bytes, metric: Metric) -> KeyColumns | None:
     expected = _values(_strip(table.column("expected")), metric, expected=True)
     if expected is None:
         return None
-    return KeyColumns(ids, expected, public, metric)
+    key = KeyColumns(ids, expected, public, metric)
+    # Unique fingerprints mean unique ids; a shared one may be a duplicate id,
+    # which the precise reader names.
+    return key if key.prints_unique else None
 
 
 def key_columns_from(key, expected: np.ndarray, metric: Metric) -> KeyColumns:
@@ -112,15 +134,9 @@ def read_prediction_columns(
         return None
     if pc.all(pc.equal(ids, key.ids)).as_py():
         return values  # already in key order
-    # Unseen ids get codes from len(key) on; the key's own are 0..len(key)-1.
-    codes = pc.dictionary_encode(pa.concat_arrays([key.ids, ids]))
-    if len(codes.dictionary) != len(key):
-        return None  # an id the key does not have
-    positions = codes.indices.to_numpy()[len(key) :]
-    seen = np.zeros(len(key), dtype=bool)
-    seen[positions] = True
-    if not seen.all():
-        return None  # an id twice, so another one missing
+    positions = key.positions_of(ids)
+    if positions is None:
+        return None
     aligned = np.empty(len(key), dtype=values.dtype)
     aligned[positions] = values
     return aligned
@@ -129,6 +145,8 @@ def read_prediction_columns(
 def _read_table(data: bytes, header: tuple[str, ...]) -> pa.Table | None:
     if not data or _head_problems(data[:CHUNK_SIZE]) or b"\x00" in data or b'"' in data:
         return None
+    if "\ufffd".encode() in data:
+        return None  # the precise reader cannot trust a cell holding one
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     first = _FIRST_LINE.match(data, start)
     try:
@@ -154,10 +172,6 @@ def _read_table(data: bytes, header: tuple[str, ...]) -> pa.Table | None:
         )
     except (pa.ArrowException, ValueError):
         return None  # a wrong column count, invalid UTF-8, ...
-    for name in header:
-        # The precise reader cannot trust a cell holding a replacement character.
-        if pc.any(pc.match_substring(table.column(name), "\ufffd")).as_py():
-            return None
     return table
 
 
@@ -201,3 +215,42 @@ def _strip(cells) -> pa.Array:
 def _max_length(cells) -> int:
     longest = pc.max(pc.binary_length(cells)).as_py()
     return longest or 0
+
+
+_ALL_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _fingerprints(ids: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each string, computed eight bytes at a time over all
+    rows at once: each string's bytes, word by word, mixed into its length."""
+    count = len(ids)
+    _, offsets_buffer, data_buffer = ids.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=count + 1, offset=ids.offset * 4)
+    starts = offsets[:-1].astype(np.int64)
+    lengths = np.diff(offsets).astype(np.int64)
+    end = int(offsets[-1])
+    # The bytes with eight zero bytes after them, read as a little-endian
+    # word at every byte position (a view, not a copy).
+    padded = np.zeros(end // 8 + 2, dtype=np.uint64)
+    if data_buffer is not None and end:
+        padded.view(np.uint8)[:end] = np.frombuffer(data_buffer, dtype=np.uint8, count=end)
+    words = as_strided(padded, shape=(end + 1,), strides=(1,), writeable=False)
+    prints = _mix(lengths.astype(np.uint64))
+    for word in range(0, int(lengths.max(initial=0)), 8):
+        inside = np.clip(lengths - word, 0, 8)  # bytes of this word within the string
+        active = inside > 0
+        value = words[np.where(active, starts + word, 0)]
+        shift = (np.minimum(inside, 7) * 8).astype(np.uint64)
+        value &= np.where(inside >= 8, _ALL_ONES, (np.uint64(1) << shift) - np.uint64(1))
+        prints = np.where(active, _mix(prints ^ value), prints)
+    return prints
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit moves about half the output bits."""
+    values = values ^ (values >> np.uint64(30))
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values

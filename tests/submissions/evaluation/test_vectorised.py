@@ -249,3 +249,25 @@ def test_a_parsed_key_is_kept_per_process_and_the_cache_is_bounded(monkeypatch):
         )[0]
         == "scored"
     )
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["a", "b", "ab", "ba"],
+        ["customer-000000000001", "customer-000000000002", "customer-00000000001", "c"],
+        ["é", "ü", "日本", "日本語のID-長い名前です"],
+        ["12345678", "123456789", "1234567", "12345678 9"],
+    ],
+)
+def test_ids_of_any_length_and_script_are_joined_exactly(ids):
+    key = "id,expected,split\n" + "".join(f"{i},{n},public\n" for n, i in enumerate(ids))
+    rows = [f"{i},{n * 10}\n" for n, i in enumerate(ids)]
+    shuffled = "id,prediction\n" + "".join(rows[::-1])
+    assert _fast_values(key.encode(), shuffled.encode(), "mae").tolist() == [0, 10, 20, 30]
+    # One id swapped for a near miss: the fast path steps aside, the precise reader says why.
+    near = shuffled.replace(f"{ids[1]},", f"{ids[1]}x,")
+    assert _fast_values(key.encode(), near.encode(), "mae") is None
+    fast = _outcome(key.encode(), near.encode(), "mae", fast=True)
+    assert fast[0] == "refused"
+    assert fast == _outcome(key.encode(), near.encode(), "mae", fast=False)
