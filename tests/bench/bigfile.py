@@ -7,7 +7,6 @@ on id, the scikit-learn metric), each in a fresh process, with its peak memory.
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ SIZES = (1_000_000, 5_000_000)
 ORDERS = ("key order", "shuffled")
 METRIC = "rmse"
 BAR = 0.5
+REPEATS = 2
 MEMORY_BAR = 5  # peak growth of the scoring process, in multiples of the file's size
 
 
@@ -30,8 +30,7 @@ def run(env: dict | None = None) -> dict:
     for rows in SIZES:
         key, files = write_files(folder, rows)
         for order, predictions in zip(ORDERS, files, strict=True):
-            ours = _in_subprocess("league", key, predictions)
-            reference = _in_subprocess("reference", key, predictions)
+            ours, reference = _best_of(REPEATS, key, predictions)
             size = predictions.stat().st_size
             cases.append(
                 {
@@ -46,6 +45,9 @@ def run(env: dict | None = None) -> dict:
                     "league_peak_mb": round(ours["peak_growth"] / 1e6, 1),
                     "reference_peak_mb": round(reference["peak_growth"] / 1e6, 1),
                     "league_peak_x_file": round(ours["peak_growth"] / size, 2),
+                    "league_peak_x_both_files": round(
+                        ours["peak_growth"] / (size + key.stat().st_size), 2
+                    ),
                     "same_score": abs(ours["public"] - reference["public"]) < 1e-9
                     and abs(ours["private"] - reference["private"]) < 1e-9,
                 }
@@ -55,7 +57,8 @@ def run(env: dict | None = None) -> dict:
             f"  P2b {case['rows']:>9,} rows, {case['order']:<9} {case['file_mb']:>6} MB: "
             f"league {case['league_s']} s (key cached {case['league_again_s']} s), "
             f"reference {case['reference_s']} s, ratio {case['ratio']}; peak +"
-            f"{case['league_peak_mb']} MB = {case['league_peak_x_file']}× the file "
+            f"{case['league_peak_mb']} MB = {case['league_peak_x_file']}× the file, "
+            f"{case['league_peak_x_both_files']}× file and key "
             f"(reference +{case['reference_peak_mb']} MB)"
         )
     ratio = min(case["ratio"] for case in cases)
@@ -107,6 +110,16 @@ def _write_csv(path: Path, header: str, *columns) -> None:
             out.write("\n".join(lines[start : start + 500_000].tolist()) + "\n")
 
 
+def _best_of(repeats: int, key: Path, predictions: Path) -> tuple[dict, dict]:
+    """Each reader ``repeats`` times, alternating, so that a busy moment of the
+    machine hits both; the fastest run of each."""
+    runs = {"league": [], "reference": []}
+    for _ in range(repeats):
+        for reader, found in runs.items():
+            found.append(_in_subprocess(reader, key, predictions))
+    return tuple(min(found, key=lambda run: run["seconds"]) for found in runs.values())
+
+
 def _in_subprocess(reader: str, key: Path, predictions: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "tests.bench.bigfile", reader, str(key), str(predictions)],
@@ -144,9 +157,24 @@ def _score_reference(key: Path, predictions: Path) -> tuple[float, float]:
     )
 
 
-def _rss() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+def _small_files(folder: Path) -> tuple[Path, Path]:
+    key, predictions = folder / "small-key.csv", folder / "small-predictions.csv"
+    key.write_text(
+        "id,expected,split\n"
+        + "".join(f"s{i},{i},{'public' if i % 3 else 'private'}\n" for i in range(1000))
+    )
+    predictions.write_text("id,prediction\n" + "".join(f"s{i},{i + 1}\n" for i in range(1000)))
+    return key, predictions
+
+
+def _memory(field: str) -> int:
+    """VmRSS (now) or VmHWM (peak) of this process, in bytes. Not ru_maxrss:
+    that one keeps the peak of the process that started this one."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise LookupError(field)
 
 
 def _measure(reader: str, key: Path, predictions: Path) -> dict:
@@ -155,18 +183,21 @@ def _measure(reader: str, key: Path, predictions: Path) -> dict:
     import django
 
     django.setup()
-    import pyarrow.compute  # noqa: F401
+    import pyarrow.compute
     import pyarrow.csv  # noqa: F401
     import sklearn.metrics  # noqa: F401
 
     import submissions.evaluation.scoring  # noqa: F401
 
     score = _score_league if reader == "league" else _score_reference
-    before = _rss()
+    # A long-lived worker has its thread pools and allocator arenas already:
+    # score a small file first, so that the peak below is the big file's.
+    score(*_small_files(key.parent))
+    before = _memory("VmRSS")
     started = time.perf_counter()
     public, private = score(key, predictions)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = _memory("VmHWM")
     started = time.perf_counter()
     score(key, predictions)  # the league's reader has the key cached now
     again = time.perf_counter() - started

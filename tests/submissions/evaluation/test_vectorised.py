@@ -271,3 +271,15 @@ def test_ids_of_any_length_and_script_are_joined_exactly(ids):
     fast = _outcome(key.encode(), near.encode(), "mae", fast=True)
     assert fast[0] == "refused"
     assert fast == _outcome(key.encode(), near.encode(), "mae", fast=False)
+
+
+def test_the_fast_sort_orders_like_argsort_even_when_high_bits_tie():
+    from submissions.evaluation.vectorised import _sort_order
+
+    rng = np.random.default_rng(3)
+    prints = rng.integers(0, 2**63, 5000, dtype=np.int64).astype(np.uint64)
+    prints[:200] = (prints[:200] >> np.uint64(50)) << np.uint64(50)  # many share their top bits
+    prints[200:400] = prints[:200] + np.uint64(1)  # and differ only in the lowest
+    order = _sort_order(prints)
+    assert sorted(order.tolist()) == list(range(5000))
+    assert (prints[order] == np.sort(prints)).all()
