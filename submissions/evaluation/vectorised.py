@@ -221,34 +221,50 @@ _ALL_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 def _fingerprints(ids: pa.Array) -> np.ndarray:
-    """A 64-bit hash of each string, computed eight bytes at a time over all
+    """A 64-bit hash of each string, computed eight bytes at a time over many
     rows at once: each string's bytes, word by word, mixed into its length."""
-    starts, lengths, words = _layout(ids)
-    prints = _mix(lengths.astype(np.uint64))
-    for word in range(0, int(lengths.max(initial=0)), 8):
-        active, value = _word(words, starts, lengths, word)
-        prints = np.where(active, _mix(prints ^ value), prints)
+    offsets, words = _layout(ids)
+    prints = np.empty(len(ids), dtype=np.uint64)
+    for part in _parts(len(ids)):
+        starts, lengths = _starts_and_lengths(offsets, part)
+        found = _mix(lengths.astype(np.uint64))
+        for word in range(0, int(lengths.max(initial=0)), 8):
+            active, value = _word(words, starts, lengths, word)
+            found = np.where(active, _mix(found ^ value), found)
+        prints[part] = found
     return prints
 
 
 def _same_strings(ids: pa.Array, other: pa.Array, rows: np.ndarray) -> bool:
     """Whether ``ids[i] == other[rows[i]]`` for every i, byte for byte."""
-    starts, lengths, words = _layout(ids)
-    other_starts, other_lengths, other_words = _layout(other)
-    other_starts = other_starts[rows]
-    if not np.array_equal(lengths, other_lengths[rows]):
-        return False
-    for word in range(0, int(lengths.max(initial=0)), 8):
-        _, mine = _word(words, starts, lengths, word)
-        _, theirs = _word(other_words, other_starts, lengths, word)
-        if not np.array_equal(mine, theirs):
+    offsets, words = _layout(ids)
+    other_offsets, other_words = _layout(other)
+    other_starts_all = other_offsets[:-1]
+    other_lengths_all = np.diff(other_offsets)
+    for part in _parts(len(ids)):
+        starts, lengths = _starts_and_lengths(offsets, part)
+        other_starts = other_starts_all[rows[part]].astype(np.int64)
+        if not np.array_equal(lengths, other_lengths_all[rows[part]]):
             return False
+        for word in range(0, int(lengths.max(initial=0)), 8):
+            _, mine = _word(words, starts, lengths, word)
+            _, theirs = _word(other_words, other_starts, lengths, word)
+            if not np.array_equal(mine, theirs):
+                return False
     return True
 
 
-def _layout(strings: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where each string starts, its length in bytes, and the bytes read as a
-    little-endian word at every byte position (a view of one padded copy)."""
+# Rows handled at once: their temporary arrays stay a few tens of MB.
+_ROWS_AT_ONCE = 1 << 18
+
+
+def _parts(count: int) -> list[slice]:
+    return [slice(begin, begin + _ROWS_AT_ONCE) for begin in range(0, count, _ROWS_AT_ONCE)]
+
+
+def _layout(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The strings' offsets, and their bytes read as a little-endian word at
+    every byte position (a view of one padded copy)."""
     count = len(strings)
     _, offsets_buffer, data_buffer = strings.buffers()
     offsets = np.frombuffer(
@@ -258,8 +274,13 @@ def _layout(strings: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     padded = np.zeros(end // 8 + 2, dtype=np.uint64)  # eight zero bytes past the end
     if data_buffer is not None and end:
         padded.view(np.uint8)[:end] = np.frombuffer(data_buffer, dtype=np.uint8, count=end)
-    words = as_strided(padded, shape=(end + 1,), strides=(1,), writeable=False)
-    return offsets[:-1].astype(np.int64), np.diff(offsets).astype(np.int64), words
+    return offsets, as_strided(padded, shape=(end + 1,), strides=(1,), writeable=False)
+
+
+def _starts_and_lengths(offsets: np.ndarray, part: slice) -> tuple[np.ndarray, np.ndarray]:
+    ends = offsets[1:][part].astype(np.int64)
+    starts = offsets[:-1][part].astype(np.int64)
+    return starts, ends - starts
 
 
 def _word(words, starts, lengths, word: int) -> tuple[np.ndarray, np.ndarray]:

@@ -283,3 +283,17 @@ def test_the_fast_sort_orders_like_argsort_even_when_high_bits_tie():
     order = _sort_order(prints)
     assert sorted(order.tolist()) == list(range(5000))
     assert (prints[order] == np.sort(prints)).all()
+
+
+def test_ids_are_joined_across_the_parts_handled_at_once(monkeypatch):
+    from submissions.evaluation import vectorised
+
+    monkeypatch.setattr(vectorised, "_ROWS_AT_ONCE", 7)
+    key, predictions = _good_files("rmse", 100, np.random.default_rng(5), shuffle=True)
+    fast = _fast_values(key, predictions, "rmse")
+    assert fast is not None
+    precise = read_predictions(
+        io.BytesIO(predictions), key=read_answer_key(io.BytesIO(key)), metric=get_metric("rmse")
+    )
+    assert fast.tolist() == precise.tolist()
+    assert _fast_values(key, predictions.replace(b"\nk99,", b"\nk9x,"), "rmse") is None
