@@ -6,6 +6,7 @@ accepts it). Either way the scores and the messages are the precise reader's.
 """
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from .vectorised import KeyColumns, key_columns_from, read_key_columns, read_pre
 KEY_CACHE_ENTRIES = 4
 KEY_CACHE_BYTES = 256 * 1024 * 1024
 _key_cache: OrderedDict[tuple[str, str], KeyColumns] = OrderedDict()
+_key_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,11 @@ def _scores(metric: Metric, expected: np.ndarray, public: np.ndarray, predicted)
 def _key_columns(answer_key_file, metric: Metric) -> KeyColumns:
     data = _read_all(answer_key_file)
     cache_key = (hashlib.sha256(data).hexdigest(), metric.name)
-    key = _key_cache.get(cache_key)
-    if key is not None:
-        _key_cache.move_to_end(cache_key)
-        return key
+    with _key_cache_lock:
+        key = _key_cache.get(cache_key)
+        if key is not None:
+            _key_cache.move_to_end(cache_key)
+            return key
     key = read_key_columns(data, metric)
     del data
     if key is None:
@@ -98,11 +101,12 @@ def _key_columns(answer_key_file, metric: Metric) -> KeyColumns:
 def _remember(cache_key: tuple[str, str], key: KeyColumns) -> None:
     if key.nbytes > KEY_CACHE_BYTES:
         return
-    _key_cache[cache_key] = key
-    while len(_key_cache) > KEY_CACHE_ENTRIES or (
-        sum(k.nbytes for k in _key_cache.values()) > KEY_CACHE_BYTES
-    ):
-        _key_cache.popitem(last=False)
+    with _key_cache_lock:
+        _key_cache[cache_key] = key
+        while len(_key_cache) > KEY_CACHE_ENTRIES or (
+            sum(k.nbytes for k in _key_cache.values()) > KEY_CACHE_BYTES
+        ):
+            _key_cache.popitem(last=False)
 
 
 def _read_all(fileobj) -> bytes:
