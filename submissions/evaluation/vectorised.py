@@ -91,6 +91,8 @@ def read_key_columns(data: bytes, metric: Metric) -> KeyColumns | None:
     table = _read_table(data, ANSWER_KEY_HEADER)
     if table is None or table.num_rows == 0:
         return None
+    if sum(_max_length(table.column(name)) for name in ANSWER_KEY_HEADER) + 4 > MAX_LINE_BYTES:
+        return None  # a line may be too long: the precise reader says which
     ids = _strip(table.column("id"))
     if not pc.all(pc.greater(pc.binary_length(ids), 0)).as_py():
         return None

@@ -167,6 +167,7 @@ def test_an_odd_but_good_file_scores_as_the_precise_reader_scores_it(content, fa
         b"id,expected,split\na,1,public\nb,two,private\n",
         b"id,expected,split\na,1,public\nb,2,PUBL\xc4\xb0C\n",  # a dotted capital I
         b"a,1,public\nb,2,private\n",
+        b"id,expected,split\na,1,public\nb,0." + b"0" * MAX_LINE_BYTES + b"1,private\n",
         "id,expected,split\na,1,public\nb,2,private\n".encode("utf-16"),
     ],
 )
