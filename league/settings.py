@@ -280,10 +280,16 @@ _broker_options = {
 if CELERY_BROKER_URL.startswith(("redis", "rediss")):
     # A broker that accepts connections but never answers (hung, half-open)
     # fails a publish after this many seconds instead of holding the request.
+    # (A publish tries twice: it answers within about three timeouts.) A
+    # worker's idle connection is checked every 10 s and replaced when dead.
     _broker_options.update(
-        socket_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.6),
-        socket_connect_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.6),
+        socket_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.4),
+        socket_connect_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.4),
+        health_check_interval=10,
     )
+    # The result backend (the same Redis) gives up too, instead of after 120 s.
+    CELERY_REDIS_SOCKET_TIMEOUT = 5.0
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2.0
 if _BROKER_IS_FILESYSTEM:
     _broker_dir = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
