@@ -283,8 +283,8 @@ if CELERY_BROKER_URL.startswith(("redis", "rediss")):
     # (A publish tries twice: it answers within about three timeouts.) A
     # worker's idle connection is checked every 10 s and replaced when dead.
     _broker_options.update(
-        socket_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.4),
-        socket_connect_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.4),
+        socket_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.3),
+        socket_connect_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.3),
         health_check_interval=10,
     )
     # The result backend (the same Redis) gives up too, instead of after 120 s.
