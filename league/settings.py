@@ -102,10 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for tests too: a worker process can then share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-league.sqlite3")}
     # Concurrent writers (web threads, the worker): each transaction takes
-    # the write lock when it begins and waits up to 20 s for it, and WAL lets
+    # the write lock when it begins and waits up to 20 s for it (SQLITE_TIMEOUT), and WAL lets
     # readers run beside the writer (a burst of uploads is queued, not refused).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20,
+        timeout=env.float("SQLITE_TIMEOUT", default=20.0),
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )

@@ -74,3 +74,31 @@ def test_24_concurrent_uploads_on_the_defaults_all_answer_and_are_all_scored(sit
     assert statuses(site) == {"scored": 24}, site.logs()
     scored_in = time.monotonic() - started
     print(f"24 uploads answered in {uploaded_in:.1f} s, all scored in {scored_in:.1f} s")
+
+
+def test_an_upload_that_waits_too_long_for_the_database_answers_503_in_the_api_format(
+    site,
+):
+    seeded = site.seed(1)
+    site.env["SQLITE_TIMEOUT"] = "1"
+    site.start(worker=False)
+    # Another writer holds SQLite's write lock for longer than the site waits.
+    blocker = sqlite3.connect(site.var_dir / "league.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        response = requests.post(
+            f"{site.url}/api/phases/{seeded['phase']}/submissions/",
+            headers={"Authorization": f"Token {seeded['tokens'][0]}"},
+            files={"file": ("predictions.csv", predictions_csv(), "text/csv")},
+            timeout=30,
+        )
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert response.status_code == 503, response.text[:500]
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Retry-After"] == "2"
+    body = response.json()
+    assert body["code"] == "service_busy"
+    assert body["message"].startswith("The server is busy. Nothing was saved")
+    assert statuses(site) == {}, "nothing half-stored"
