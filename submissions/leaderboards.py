@@ -1,0 +1,317 @@
+"""The public leaderboard of a phase: one ranked query, filters that never re-rank.
+
+Teams are ranked over every team of the phase (standard competition ranking,
+"1, 1, 3"; among equal scores the earlier submission first). Filters (region
+mix, a member's country, a part of the team's name) and pages are applied
+after ranking, so a row always shows its overall rank. Two queries whatever
+the number of teams or the filters: the ranked page (with the viewer's own
+row and the number of matching teams), and the names and members' countries
+of the rows shown.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from league.errors import ApplicationError
+from league.metrics import higher_is_better
+from league.models import CountryRegion, LeaderboardVisibility, Phase, Region, RegionBasis
+from submissions import rules
+from submissions.models import TeamBest
+from teams import rules as team_rules
+from teams.models import Membership, Profile, Registration, Team
+
+LEADERBOARD_SIZE = 50
+REGION_FILTERS = ("china", "asean", "cross_border")
+MAX_SEARCH = 80
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the viewer asked for: all optional; ``page`` counts from 1."""
+
+    region: str = ""
+    country: str = ""
+    search: str = ""
+    page: int = 1
+
+    @property
+    def active(self) -> bool:
+        return bool(self.region or self.country or self.search)
+
+
+def board_filter(params) -> BoardFilter:
+    """The filter from query parameters; a clear error for each bad value."""
+    region = (params.get("region") or "").strip()
+    if region and region not in REGION_FILTERS:
+        raise ApplicationError(
+            _("Unknown region filter “%(value)s”: use china, asean or cross_border.")
+            % {"value": region[:20]},
+            code="invalid",
+        )
+    country = (params.get("country") or "").strip().upper()
+    if country and (len(country) != 2 or not country.isalpha() or not country.isascii()):
+        raise ApplicationError(
+            _("A country is a two-letter code such as CN or VN."), code="invalid"
+        )
+    search = (params.get("q") or "").strip()
+    if len(search) > MAX_SEARCH:
+        raise ApplicationError(
+            _("Search for at most %(max)d characters of a team's name.") % {"max": MAX_SEARCH},
+            code="invalid",
+        )
+    raw_page = (params.get("page") or "1").strip()
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= 100_000:
+        raise ApplicationError(_("A page is a whole number from 1."), code="invalid")
+    return BoardFilter(region=region, country=country, search=search, page=int(raw_page))
+
+
+@dataclass
+class LeaderboardRow:
+    rank: int
+    registration_id: int
+    team: str
+    countries: list[str]
+    score: float
+    private_score: float | None
+    entries: int
+    last_submitted_at: datetime | None
+    best_submitted_at: datetime | None
+    is_own: bool
+    # Members' countries grouped by region: China first, then ASEAN, then
+    # the rest ("CN + VN, TH"), and whether the team is cross-border.
+    region_groups: list[list[str]] = field(default_factory=list)
+    cross_border: bool = False
+
+
+@dataclass
+class Leaderboard:
+    phase: Phase
+    rows: list[LeaderboardRow]
+    own_row: LeaderboardRow | None  # set when the viewer's team is outside the rows
+    shows_private: bool
+    visible: bool
+    higher_is_better: bool
+    # How a team's private score is chosen; stated once private scores show.
+    finals_rule: str | None = None
+    filter: BoardFilter = field(default_factory=BoardFilter)
+    matched: int = 0  # teams matching the filter (all ranked teams without one)
+    size: int = LEADERBOARD_SIZE
+    region_basis: str = RegionBasis.NATIONALITY
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.matched // self.size))
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, own_only: bool):
+    """The SQL of the ranked page and its parameters' order (see ``leaderboard``)."""
+    direction = "DESC" if higher else "ASC"
+    order = f"tb.best_public_score {direction}"
+    tables = {
+        "tb": _table(TeamBest),
+        "reg": _table(Registration),
+        "team": _table(Team),
+        "m": _table(Membership),
+        "p": _table(Profile),
+        "cr": _table(CountryRegion),
+    }
+    member_in = (
+        "EXISTS (SELECT 1 FROM {m} m JOIN {p} p ON p.user_id = m.user_id "
+        "LEFT JOIN {cr} cr ON cr.country = p.{basis} "
+        "WHERE m.team_id = reg.team_id AND {cond})"
+    )
+
+    def exists(cond: str) -> str:
+        return member_in.format(**tables, basis=basis_column, cond=cond)
+
+    where, params = ["1 = 1"], []
+    if board_filter.region == "china":
+        where += [
+            exists("cr.region = %s"),
+            "NOT " + exists("(cr.region IS NULL OR cr.region <> %s)"),
+        ]
+        params += [Region.CHINA, Region.CHINA]
+    elif board_filter.region == "asean":
+        where += [
+            exists("cr.region = %s"),
+            "NOT " + exists("(cr.region IS NULL OR cr.region <> %s)"),
+        ]
+        params += [Region.ASEAN, Region.ASEAN]
+    elif board_filter.region == "cross_border":
+        where += [exists("cr.region = %s"), exists("cr.region = %s")]
+        params += [Region.CHINA, Region.ASEAN]
+    if board_filter.country:
+        where.append(exists(f"p.{basis_column} = %s"))
+        params.append(board_filter.country)
+    if board_filter.search:
+        escaped = (
+            board_filter.search.upper()
+            .replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_")
+        )
+        where.append("UPPER(team.name) LIKE %s ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    # Only table names and fixed fragments are formatted in; values are parameters.
+    sql = f"""
+        WITH ranked AS (
+            SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
+                   tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
+                   RANK() OVER (ORDER BY {order}) AS rank,
+                   ROW_NUMBER() OVER (ORDER BY {order}, tb.best_submitted_at ASC, tb.id ASC)
+                       AS position
+            FROM {tables["tb"]} tb
+            WHERE tb.phase_id = %s AND tb.best_public_score IS NOT NULL
+        ), matching AS (
+            SELECT ranked.*, COUNT(*) OVER () AS matched,
+                   ROW_NUMBER() OVER (ORDER BY ranked.position) AS shown_position
+            FROM ranked
+            JOIN {tables["reg"]} reg ON reg.id = ranked.registration_id
+            JOIN {tables["team"]} team ON team.id = reg.team_id
+            WHERE {" AND ".join(where)}
+        ), own AS (
+            SELECT reg.id FROM {tables["reg"]} reg JOIN {tables["m"]} m ON m.team_id = reg.team_id
+            WHERE reg.challenge_id = %s AND m.user_id = %s
+        )
+        SELECT id, registration_id, best_public_score, best_private_score, best_submitted_at,
+               scored_count, last_submitted_at, rank, position, matched, 0 AS is_own
+        FROM matching
+        WHERE {"1 = 0" if own_only else "shown_position > %s AND shown_position <= %s"}
+        UNION ALL
+        SELECT id, registration_id, best_public_score, best_private_score, best_submitted_at,
+               scored_count, last_submitted_at, rank, position, NULL, 1
+        FROM ranked WHERE registration_id IN (SELECT id FROM own)
+        ORDER BY 9, 11
+    """  # noqa: S608
+    return sql, params
+
+
+def _as_datetime(value):
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_datetime(value)  # SQLite answers text
+
+
+def leaderboard(
+    *,
+    phase: Phase,
+    user,
+    size: int = LEADERBOARD_SIZE,
+    board_filter: BoardFilter | None = None,
+) -> Leaderboard:
+    """Page ``board_filter.page`` of the teams matching the filter (``size`` a
+    page) and the viewer's own row, ranked over all teams of the phase."""
+    board_filter = board_filter or BoardFilter()
+    higher = higher_is_better(phase.challenge.metric)
+    visibility = phase.leaderboard_visibility
+    revealed = phase.private_scores_visible
+    basis = phase.challenge.track.region_basis
+    board_visible = revealed or visibility == LeaderboardVisibility.PUBLIC
+    own_only = not board_visible and visibility == LeaderboardVisibility.TEAMS_ONLY
+    if not board_visible and not own_only:
+        return Leaderboard(
+            phase, [], None, False, False, higher, None, board_filter, 0, size, basis
+        )
+    column = "residence" if basis == RegionBasis.RESIDENCE else "nationality"
+    sql, filter_params = _ranked_sql(
+        higher=higher, basis_column=column, board_filter=board_filter, own_only=own_only
+    )
+    first = (board_filter.page - 1) * size
+    params = [phase.pk, *filter_params, phase.challenge_id, user.pk or 0]
+    if not own_only:
+        params += [first, first + size]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    # The own row appears twice when it is on the page: keep the page's copy.
+    own_ids = {r[1] for r in found if r[10]}
+    page_rows = [r for r in found if not r[10]]
+    page_ids = {r[1] for r in page_rows}
+    own_rows = [r for r in found if r[10] and r[1] not in page_ids]
+    matched = next((r[9] for r in page_rows), 0) if not own_only else len(own_rows)
+    teams = _teams(registration_ids=[r[1] for r in page_rows + own_rows], column=column)
+
+    def as_row(r) -> LeaderboardRow:
+        name, countries, groups, cross = teams.get(r[1], ("", [], [], False))
+        return LeaderboardRow(
+            rank=r[7],
+            registration_id=r[1],
+            team=name,
+            countries=countries,
+            score=r[2],
+            private_score=r[3] if revealed else None,
+            entries=r[5],
+            last_submitted_at=_as_datetime(r[6]),
+            best_submitted_at=_as_datetime(r[4]),
+            is_own=r[1] in own_ids,
+            region_groups=groups,
+            cross_border=cross,
+        )
+
+    if own_only:
+        rows, own_row = [as_row(r) for r in own_rows], None
+    else:
+        rows = [as_row(r) for r in page_rows]
+        own_row = as_row(own_rows[0]) if own_rows else None
+    finals_rule = rules.finals_rule(max_finals=phase.max_final_selections) if revealed else None
+    return Leaderboard(
+        phase,
+        rows,
+        own_row,
+        revealed,
+        True,
+        higher,
+        finals_rule,
+        board_filter,
+        matched,
+        size,
+        basis,
+    )
+
+
+REGION_ORDER = {Region.CHINA: 0, Region.ASEAN: 1}
+
+
+def _teams(*, registration_ids: list[int], column: str) -> dict[int, tuple]:
+    """Name, members' countries, countries grouped by region and the
+    cross-border flag per registration, in one query."""
+    if not registration_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(registration_ids))
+    # Only table names and fixed fragments are formatted in; values are parameters.
+    sql = f"""
+        SELECT DISTINCT reg.id, team.name, p.{column}, cr.region
+        FROM {_table(Registration)} reg
+        JOIN {_table(Team)} team ON team.id = reg.team_id
+        LEFT JOIN {_table(Membership)} m ON m.team_id = team.id
+        LEFT JOIN {_table(Profile)} p ON p.user_id = m.user_id
+        LEFT JOIN {_table(CountryRegion)} cr ON cr.country = p.{column}
+        WHERE reg.id IN ({marks})
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, registration_ids)
+        found = cursor.fetchall()
+    names: dict[int, str] = {}
+    members: dict[int, dict[str, str]] = {}
+    for registration_id, name, country, region in found:
+        names[registration_id] = name
+        if country:
+            members.setdefault(registration_id, {})[str(country).upper()] = region or Region.OTHER
+    return {rid: _mix(name, members.get(rid, {})) for rid, name in names.items()}
+
+
+def _mix(name: str, regions: dict[str, str]) -> tuple:
+    groups: dict[int, list[str]] = {}
+    for country, region in regions.items():
+        groups.setdefault(REGION_ORDER.get(region, 2), []).append(country)
+    ordered = [sorted(groups[k]) for k in sorted(groups)]
+    cross = team_rules.is_cross_border(set(regions.values()))
+    return name, sorted(regions), ordered, cross
