@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import F, Subquery
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django_countries import countries
 
+from league import reference_data
 from league.errors import ApplicationError
 from league.metrics import higher_is_better
 from league.models import CountryRegion, LeaderboardVisibility, Phase, Region, RegionBasis
 from submissions import rules
-from submissions.models import TeamBest
+from submissions.models import Submission, SubmissionStatus, TeamBest
 from teams import rules as team_rules
 from teams.models import Membership, Profile, Registration, Team
 
@@ -58,6 +61,8 @@ def board_filter(params) -> BoardFilter:
             _("A country is a two-letter code such as CN or VN."), code="invalid"
         )
     search = (params.get("q") or "").strip()
+    if not search.isprintable():
+        raise ApplicationError(_("Search for printable characters only."), code="invalid")
     if len(search) > MAX_SEARCH:
         raise ApplicationError(
             _("Search for at most %(max)d characters of a team's name.") % {"max": MAX_SEARCH},
@@ -101,6 +106,7 @@ class Leaderboard:
     matched: int = 0  # teams matching the filter (all ranked teams without one)
     size: int = LEADERBOARD_SIZE
     region_basis: str = RegionBasis.NATIONALITY
+    own_only: bool = False  # each team sees only its own row until the reveal
 
     @property
     def pages(self) -> int:
@@ -274,6 +280,7 @@ def leaderboard(
         matched,
         size,
         basis,
+        own_only,
     )
 
 
@@ -315,3 +322,40 @@ def _mix(name: str, regions: dict[str, str]) -> tuple:
     ordered = [sorted(groups[k]) for k in sorted(groups)]
     cross = team_rules.is_cross_border(set(regions.values()))
     return name, sorted(regions), ordered, cross
+
+
+def board_countries() -> list[tuple[str, str]]:
+    """China's and ASEAN's countries (code, name) offered by the page's country
+    filter, without a query; the filter itself takes any country code."""
+    codes = reference_data.CHINA_REGION | reference_data.ASEAN_REGION
+    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda r: r[1])
+
+
+def score_history(*, phase: Phase, teams: int = 10) -> list[tuple[str, list]]:
+    """The best public score over time of the top ``teams`` teams, one query:
+    per team (in rank order) its name and the points where its best improved."""
+    higher = higher_is_better(phase.challenge.metric)
+    score = F("best_public_score")
+    top = (
+        TeamBest.objects.filter(phase=phase, best_public_score__isnull=False)
+        .order_by(score.desc() if higher else score.asc(), "best_submitted_at", "id")
+        .values("registration_id")[:teams]
+    )
+    found = (
+        Submission.objects.filter(
+            phase=phase,
+            status=SubmissionStatus.SCORED,
+            public_score__isnull=False,
+            registration_id__in=Subquery(top),
+        )
+        .order_by("created_at", "id")
+        .values_list("registration_id", "registration__team__name", "created_at", "public_score")
+    )
+    lines: dict[int, tuple[str, list]] = {}
+    for registration_id, name, when, value in found:
+        _, points = lines.setdefault(registration_id, (name, []))
+        if not points or (value > points[-1][1] if higher else value < points[-1][1]):
+            points.append((when, value))
+    best = {rid: points[-1][1] for rid, (_, points) in lines.items()}
+    ordered = sorted(lines, key=lambda rid: -best[rid] if higher else best[rid])
+    return [lines[rid] for rid in ordered]

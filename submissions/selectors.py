@@ -14,8 +14,10 @@ from submissions.leaderboards import (  # noqa: F401  (the leaderboard is read f
     BoardFilter,
     Leaderboard,
     LeaderboardRow,
+    board_countries,
     board_filter,
     leaderboard,
+    score_history,
 )
 from submissions.models import (
     PackageVersion,
