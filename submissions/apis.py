@@ -448,10 +448,22 @@ class LeaderboardSerializer(serializers.Serializer):
 
 
 BOARD_PARAMETERS = [
-    OpenApiParameter("region", str, enum=["china", "asean", "cross_border"]),
-    OpenApiParameter("country", str, description="A member's country (ISO code, e.g. VN)."),
-    OpenApiParameter("q", str, description="Part of the team's name."),
-    OpenApiParameter("page", int, description="Pages of 50 teams, from 1."),
+    OpenApiParameter("region", str, enum=["", "china", "asean", "cross_border"]),
+    OpenApiParameter(
+        "country",
+        {"type": "string", "pattern": "^([A-Za-z]{2})?$"},
+        description="A member's country (ISO code, e.g. VN).",
+    ),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"},
+        description="Part of the team's name.",
+    ),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": 100000},
+        description="Pages of 50 teams, from 1.",
+    ),
 ]
 
 

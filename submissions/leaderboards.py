@@ -9,9 +9,11 @@ row and the number of matching teams), and the names and members' countries
 of the rows shown.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Subquery
 from django.utils.dateparse import parse_datetime
@@ -30,6 +32,7 @@ from teams.models import Membership, Profile, Registration, Team
 LEADERBOARD_SIZE = 50
 REGION_FILTERS = ("china", "asean", "cross_border")
 MAX_SEARCH = 80
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -47,31 +50,34 @@ class BoardFilter:
 
 
 def board_filter(params) -> BoardFilter:
-    """The filter from query parameters; a clear error for each bad value."""
-    region = (params.get("region") or "").strip()
+    """The filter from query parameters; a clear error for each bad value.
+    An empty value means no filter (the page's form sends them)."""
+    region = params.get("region") or ""
     if region and region not in REGION_FILTERS:
         raise ApplicationError(
             _("Unknown region filter “%(value)s”: use china, asean or cross_border.")
             % {"value": region[:20]},
             code="invalid",
         )
-    country = (params.get("country") or "").strip().upper()
-    if country and (len(country) != 2 or not country.isalpha() or not country.isascii()):
+    country = params.get("country") or ""
+    if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
         raise ApplicationError(
             _("A country is a two-letter code such as CN or VN."), code="invalid"
         )
-    search = (params.get("q") or "").strip()
-    if not search.isprintable():
+    search = params.get("q") or ""
+    if any(ord(c) < 32 or ord(c) == 127 for c in search):
         raise ApplicationError(_("Search for printable characters only."), code="invalid")
     if len(search) > MAX_SEARCH:
         raise ApplicationError(
             _("Search for at most %(max)d characters of a team's name.") % {"max": MAX_SEARCH},
             code="invalid",
         )
-    raw_page = (params.get("page") or "1").strip()
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= 100_000:
+    raw_page = params.get("page") or "1"
+    if not (raw_page.isascii() and raw_page.isdigit()) or not 1 <= int(raw_page) <= MAX_PAGE:
         raise ApplicationError(_("A page is a whole number from 1."), code="invalid")
-    return BoardFilter(region=region, country=country, search=search, page=int(raw_page))
+    return BoardFilter(
+        region=region, country=country.upper(), search=search.strip(), page=int(raw_page)
+    )
 
 
 @dataclass
@@ -200,6 +206,71 @@ def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, o
     return sql, params
 
 
+# A page of a board is shared by every viewer for at most this long; a new
+# score (``board_changed``) makes the next read compute it afresh. Team names
+# and members' countries on it may lag a change by as long.
+CACHE_SECONDS = 30
+
+
+def _version_key(phase_id: int) -> str:
+    return f"leaderboard:{phase_id}:version"
+
+
+def board_changed(*, phase_id: int) -> None:
+    """A team's standing in the phase changed: cached pages are out of date."""
+    try:
+        cache.incr(_version_key(phase_id))
+    except ValueError:
+        cache.set(_version_key(phase_id), 1, None)
+
+
+def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -> str:
+    version = cache.get(_version_key(phase.pk), 0)
+    search = hashlib.sha256(board_filter.search.encode()).hexdigest()[:16]
+    return (
+        f"leaderboard:{phase.pk}:{version}:{int(higher)}:{basis}:{int(revealed)}:"
+        f"{board_filter.region}:{board_filter.country}:{search}:{board_filter.page}:{size}"
+    )
+
+
+def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow | None:
+    """The viewer's row when the page came from the cache: one query for its
+    rank and position (counted over the index), one for its team's names if
+    it is not on the page. Marks it on the page otherwise."""
+    if not user.pk:
+        return None
+    better = ">" if higher else "<"
+    tb = _table(TeamBest)
+    sql = f"""
+        SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
+               tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
+               (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
+                  AND b.best_public_score {better} tb.best_public_score) + 1,
+               (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
+                  AND (b.best_public_score {better} tb.best_public_score
+                       OR (b.best_public_score = tb.best_public_score
+                           AND (b.best_submitted_at < tb.best_submitted_at
+                                OR (b.best_submitted_at = tb.best_submitted_at
+                                    AND b.id < tb.id))))) + 1
+        FROM {tb} tb
+        JOIN {_table(Registration)} reg ON reg.id = tb.registration_id
+        JOIN {_table(Membership)} m ON m.team_id = reg.team_id
+        WHERE tb.phase_id = %s AND reg.challenge_id = %s AND m.user_id = %s
+          AND tb.best_public_score IS NOT NULL
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [phase.pk, phase.challenge_id, user.pk])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    for row in rows:
+        if row.registration_id == found[1]:
+            row.is_own = True
+            return None
+    teams = _teams(registration_ids=[found[1]], column=column)
+    return _row(found, teams, revealed=True, is_own=True)
+
+
 def _as_datetime(value):
     if value is None or isinstance(value, datetime):
         return value
@@ -227,6 +298,18 @@ def leaderboard(
             phase, [], None, False, False, higher, None, board_filter, 0, size, basis
         )
     column = "residence" if basis == RegionBasis.RESIDENCE else "nationality"
+    key = None
+    if not own_only:
+        key = _page_key(phase, board_filter, size, higher, basis, revealed)
+        cached = cache.get(key)
+        if cached is not None:
+            rows, matched = [replace(row) for row in cached[0]], cached[1]
+            own_row = _own_row(phase=phase, user=user, rows=rows, higher=higher, column=column)
+            if own_row is not None and not revealed:
+                own_row.private_score = None
+            return _board(
+                phase, rows, own_row, revealed, higher, board_filter, matched, size, basis
+            )
     sql, filter_params = _ranked_sql(
         higher=higher, basis_column=column, board_filter=board_filter, own_only=own_only
     )
@@ -246,27 +329,41 @@ def leaderboard(
     teams = _teams(registration_ids=[r[1] for r in page_rows + own_rows], column=column)
 
     def as_row(r) -> LeaderboardRow:
-        name, countries, groups, cross = teams.get(r[1], ("", [], [], False))
-        return LeaderboardRow(
-            rank=r[7],
-            registration_id=r[1],
-            team=name,
-            countries=countries,
-            score=r[2],
-            private_score=r[3] if revealed else None,
-            entries=r[5],
-            last_submitted_at=_as_datetime(r[6]),
-            best_submitted_at=_as_datetime(r[4]),
-            is_own=r[1] in own_ids,
-            region_groups=groups,
-            cross_border=cross,
-        )
+        return _row(r, teams, revealed=revealed, is_own=r[1] in own_ids)
 
     if own_only:
         rows, own_row = [as_row(r) for r in own_rows], None
     else:
         rows = [as_row(r) for r in page_rows]
         own_row = as_row(own_rows[0]) if own_rows else None
+        shared = [replace(row, is_own=False) for row in rows]
+        cache.set(key, (shared, matched), CACHE_SECONDS)
+    return _board(
+        phase, rows, own_row, revealed, higher, board_filter, matched, size, basis, own_only
+    )
+
+
+def _row(r, teams: dict, *, revealed: bool, is_own: bool) -> LeaderboardRow:
+    name, countries, groups, cross = teams.get(r[1], ("", [], [], False))
+    return LeaderboardRow(
+        rank=r[7],
+        registration_id=r[1],
+        team=name,
+        countries=countries,
+        score=r[2],
+        private_score=r[3] if revealed else None,
+        entries=r[5],
+        last_submitted_at=_as_datetime(r[6]),
+        best_submitted_at=_as_datetime(r[4]),
+        is_own=is_own,
+        region_groups=groups,
+        cross_border=cross,
+    )
+
+
+def _board(
+    phase, rows, own_row, revealed, higher, board_filter, matched, size, basis, own_only=False
+) -> Leaderboard:
     finals_rule = rules.finals_rule(max_finals=phase.max_final_selections) if revealed else None
     return Leaderboard(
         phase,
@@ -333,7 +430,12 @@ def board_countries() -> list[tuple[str, str]]:
 
 def score_history(*, phase: Phase, teams: int = 10) -> list[tuple[str, list]]:
     """The best public score over time of the top ``teams`` teams, one query:
-    per team (in rank order) its name and the points where its best improved."""
+    per team (in rank order) its name and the points where its best improved.
+    Cached like the board's pages."""
+    key = f"leaderboard:{phase.pk}:{cache.get(_version_key(phase.pk), 0)}:chart:{teams}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     higher = higher_is_better(phase.challenge.metric)
     score = F("best_public_score")
     top = (
@@ -358,4 +460,6 @@ def score_history(*, phase: Phase, teams: int = 10) -> list[tuple[str, list]]:
             points.append((when, value))
     best = {rid: points[-1][1] for rid, (_, points) in lines.items()}
     ordered = sorted(lines, key=lambda rid: -best[rid] if higher else best[rid])
-    return [lines[rid] for rid in ordered]
+    history = [lines[rid] for rid in ordered]
+    cache.set(key, history, CACHE_SECONDS)
+    return history

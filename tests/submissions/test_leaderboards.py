@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from league.models import ParticipantType, User
+from submissions import services
 from submissions.models import SubmissionStatus, TeamBest
 from teams.models import Membership, Profile, Registration, RegistrationStatus, Team
 from tests.factories import (
@@ -20,7 +21,9 @@ from tests.factories import (
     SubmissionFactory,
     TeamBestFactory,
     TeamFactory,
+    predictions_csv,
 )
+from tests.submissions.conftest import csv_upload
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -227,3 +230,33 @@ def test_the_chart_draws_the_best_score_over_time_of_the_top_ten(arena, client):
     assert len(lines) == 10  # the two lowest teams are left out
     assert lines[0].find(f"{SVG}title").text == "Team 11: 0.61"
     assert lines[0].get("d").count("V") == 1  # 0.3 then 0.61: one step up
+
+
+def test_a_cached_page_still_marks_each_viewers_own_row(arena, django_assert_num_queries):
+    for i in range(60):
+        team_with(arena, f"Squad {i:02d}", ["SG"], 1.0 - i / 100, minutes=i)
+    TeamBestFactory(registration=arena.registration, phase=arena.phase, best_public_score=0.0)
+    assert APIClient().get(board_url(arena)).json()["own_row"] is None  # fills the cache
+    token, _ = Token.objects.get_or_create(user=arena.member)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with django_assert_num_queries(4):  # token, phase, own rank, own names
+        body = api.get(board_url(arena)).json()
+    assert body["own_row"]["rank"] == 61 and body["own_row"]["team"] == arena.registration.team.name
+    assert not any(r["is_own"] for r in body["rows"])
+    leader = TeamBest.objects.order_by("-best_public_score").first().registration.team.captain
+    client = APIClient()
+    client.force_authenticate(leader)
+    mine = client.get(board_url(arena)).json()
+    assert mine["rows"][0]["is_own"] and mine["own_row"] is None
+
+
+def test_a_new_score_shows_at_once_despite_the_cache(arena):
+    team_with(arena, "Early Bird", ["TH"], 0.5)
+    assert [r["team"] for r in APIClient().get(board_url(arena)).json()["rows"]] == ["Early Bird"]
+    submission = services.submission_create(
+        user=arena.member, phase=arena.phase, upload=csv_upload(predictions_csv(correct=20))
+    )
+    services.submission_evaluate(submission_id=submission.pk)
+    rows = APIClient().get(board_url(arena)).json()["rows"]
+    assert [r["team"] for r in rows] == [arena.registration.team.name, "Early Bird"]
