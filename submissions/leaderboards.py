@@ -11,11 +11,12 @@ of the rows shown.
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Subquery
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -272,9 +273,12 @@ def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow 
 
 
 def _as_datetime(value):
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_datetime(value)  # SQLite answers text
+    """A raw query's datetime: SQLite answers naive UTC text."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def leaderboard(
