@@ -235,24 +235,38 @@ def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -
 
 
 def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow | None:
-    """The viewer's row when the page came from the cache: one query for its
-    rank and position (counted over the index), one for its team's names if
-    it is not on the page. Marks it on the page otherwise."""
+    """The viewer's row when the page came from the cache (marked on the page
+    when it is there), itself cached per viewer like the pages."""
     if not user.pk:
         return None
+    key = f"{_version_prefix(phase.pk)}:own:{user.pk}:{int(higher)}:{column}"
+    found = cache.get(key)
+    if found is None:
+        found = _own_standing(phase=phase, user=user, higher=higher, column=column) or False
+        cache.set(key, found, CACHE_SECONDS)
+    if not found:
+        return None
+    for row in rows:
+        if row.registration_id == found.registration_id:
+            row.is_own = True
+            return None
+    return replace(found)
+
+
+def _version_prefix(phase_id: int) -> str:
+    return f"leaderboard:{phase_id}:{cache.get(_version_key(phase_id), 0)}"
+
+
+def _own_standing(*, phase, user, higher: bool, column: str) -> LeaderboardRow | None:
+    """The viewer's team's row: one query for its rank (counted over the
+    board's index), one for its names and countries."""
     better = ">" if higher else "<"
     tb = _table(TeamBest)
     sql = f"""
         SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
                tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
                (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
-                  AND b.best_public_score {better} tb.best_public_score) + 1,
-               (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
-                  AND (b.best_public_score {better} tb.best_public_score
-                       OR (b.best_public_score = tb.best_public_score
-                           AND (b.best_submitted_at < tb.best_submitted_at
-                                OR (b.best_submitted_at = tb.best_submitted_at
-                                    AND b.id < tb.id))))) + 1
+                  AND b.best_public_score {better} tb.best_public_score) + 1
         FROM {tb} tb
         JOIN {_table(Registration)} reg ON reg.id = tb.registration_id
         JOIN {_table(Membership)} m ON m.team_id = reg.team_id
@@ -264,10 +278,6 @@ def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow 
         found = cursor.fetchone()
     if found is None:
         return None
-    for row in rows:
-        if row.registration_id == found[1]:
-            row.is_own = True
-            return None
     teams = _teams(registration_ids=[found[1]], column=column)
     return _row(found, teams, revealed=True, is_own=True)
 
