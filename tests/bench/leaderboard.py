@@ -46,7 +46,7 @@ def run(env: dict) -> dict:
     token = Token.objects.create(user=viewer).key
     cookie = _session_cookie(viewer)
     query = "region=cross_border&q=team%201"
-    server, base = burst._start_gunicorn(env, ready_path="/bench/trivial/0/")
+    server, base = burst._start_gunicorn(env, ready_path="/bench/trivial/0/", startup_seconds=300)
     try:
         trivial = f"{base}/bench/trivial/{phase.pk}/"
         api = f"{base}/api/phases/{phase.pk}/leaderboard/?{query}"
