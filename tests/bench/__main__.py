@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from tests.bench.environment import REPORT_DIR, prepare
 
-BENCHMARKS = ("P2", "P2b", "P3", "P4", "P5")
+BENCHMARKS = ("P1", "P2", "P2b", "P3", "P4", "P5")
 # These need neither PostgreSQL nor Redis.
 DATABASE_FREE = frozenset({"P2b", "P5"})
 
@@ -28,14 +28,19 @@ def main() -> int:
 
     runners = {"P2b": bigfile.run, "P5": assignment.run}
     if env:
-        from tests.bench import burst, exports, pipeline
+        from tests.bench import burst, exports, leaderboard, pipeline
 
-        runners |= {"P2": pipeline.run, "P3": burst.run, "P4": exports.run}
+        runners |= {
+            "P1": leaderboard.run,
+            "P2": pipeline.run,
+            "P3": burst.run,
+            "P4": exports.run,
+        }
     results = [runners[name](env) for name in selected]
     print(f"\n{'id':<4} {'ratio':>6} {'bar':>5}  {'ok':<4} what / measured / baseline")
     for r in results:
         print(
-            f"{r['id']:<4} {r['ratio']:>6} {'≥' + str(r['bar']):>5}  "
+            f"{r['id']:<4} {r['ratio']:>6} {_bar(r):>5}  "
             f"{'yes' if r['passed'] else 'NO':<4} {r['what']}"
         )
         print(f"{'':<22}{r['measured']}  vs  {r['baseline']}")
@@ -59,6 +64,11 @@ def _commit() -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def _bar(result: dict) -> str:
+    """A bar is a floor (≥) unless the result says it is a ceiling (≤)."""
+    return ("≤" if result.get("bar_kind") == "at most" else "≥") + str(result["bar"])
 
 
 if __name__ == "__main__":
