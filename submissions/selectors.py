@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Rank, RowNumber
 from django.utils import timezone
 
 from league.errors import NotFound
@@ -24,6 +25,7 @@ from submissions.models import (
     ReviewPackage,
     Submission,
     SubmissionStatus,
+    TeamBest,
 )
 from teams.models import Registration
 
