@@ -30,7 +30,7 @@ def season():
 def test_home_in_malay_from_the_browser_language(client, season):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ms").content.decode()
     assert '<html lang="ms">' in page
-    for label in ("Inovasi industri", "Cabaran kesesakan", "Penemuan bakat", "Log masuk"):
+    for label in ("Inovasi industri", "Cabaran kekangan kritikal", "Penemuan bakat", "Log masuk"):
         assert label in page
     assert "Talent discovery" not in page
 
