@@ -17,6 +17,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in Malay leaves the language active in this thread; the tests
+    that run next expect English."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def season():
     season = SeasonFactory(name="AI Super League 2026")
