@@ -7,12 +7,12 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.utils import build_localized_fieldname, get_language
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from league import rules, services
 from league.errors import RuleViolation
