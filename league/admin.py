@@ -29,6 +29,7 @@ from league.models import (
     User,
 )
 from league.timefmt import when, zone_label
+from league.translation import in_every_language
 
 
 class ZonedTimesMixin:
@@ -227,7 +228,8 @@ class ChallengeAdmin(ZonedTimesMixin, TranslationAdmin):
         "judges_weight",
     )
     list_filter = ("track__season", "track__kind", "theme", "evaluation_mode")
-    search_fields = ("title", "sponsor")
+    # Every language's title, whichever language the organizer reads the admin in.
+    search_fields = (*in_every_language("title"), "sponsor")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PhaseInline, ChallengeFileInline]
 
@@ -275,7 +277,7 @@ class PhaseAdmin(ZonedTimesMixin, TranslationAdmin):
         "private_revealed",
     )
     list_filter = ("challenge__track__season", "challenge__track__kind")
-    search_fields = ("name", "challenge__title")
+    search_fields = (*in_every_language("name"), *in_every_language("challenge__title"))
     actions = [
         "reveal_private_scores",
         "hide_private_scores",

@@ -98,3 +98,21 @@ def test_the_demo_challenges_have_chinese_titles_and_descriptions(client):
     assert "预测跨境包裹会晚到多少小时" in chinese
     english = page(client, reverse("submissions:challenge", args=["parcel-delay"]), "en")
     assert "Predicting cross-border parcel delays" in english
+
+
+def test_organizers_find_a_challenge_in_the_admin_by_any_languages_title(organizer_client):
+    ChallengeFactory(title="Parcel delays", title_zh_hans="跨境包裹延误预测")
+    organizer_client.cookies["django_language"] = "zh-hans"
+    url = reverse("admin:league_challenge_changelist")
+    assert "跨境包裹延误预测" in organizer_client.get(url, {"q": "包裹"}).content.decode()
+    assert "跨境包裹延误预测" in organizer_client.get(url, {"q": "Parcel"}).content.decode()
+
+
+def test_the_admin_has_a_field_per_language(organizer_client, battery):
+    page = organizer_client.get(
+        reverse("admin:league_challenge_change", args=[battery.pk])
+    ).content.decode()
+    for column in ("title_en", "title_zh_hans", "title_vi", "title_th", "title_ind", "title_ms"):
+        assert f'name="{column}"' in page
+    assert 'name="phases-0-name_zh_hans"' in page
+    assert 'value="新能源汽车电池产线缺陷检测"' in page
