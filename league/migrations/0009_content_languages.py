@@ -27,7 +27,7 @@ def copy_into_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('league', '0007_export_permission'),
+        ('league', '0008_verbose_names'),
     ]
 
     operations = [
