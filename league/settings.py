@@ -145,6 +145,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
+    ("th", "ไทย"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Content organizers enter (titles, descriptions, prizes, terms) is stored per
