@@ -459,3 +459,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The final standings' admin (judging/results/).
+from judging.results import admin as results_admin  # noqa: E402, F401

@@ -3,10 +3,9 @@ of judges and teams, and the assignment of judges by the min-cost flow of
 ``judging.assignment``, run in the background and recorded on an
 ``AssignmentRun``.
 
-Membership history: teams keep only current memberships, so "is or was a
-member" is detected from the current ones; a membership conflict, once
-detected, is never removed by detection, so a judge who leaves a team after
-a run stays conflicted with it.
+Membership history: "is or was a member" is detected from the current
+memberships and the teams' membership history (``teams.MembershipEvent``);
+a membership conflict, once detected, is never removed by detection.
 
 Lock contract: a run locks its challenge's judging settings (one run of a
 challenge at a time) and its entry rows, like ``services.assignment_add``
@@ -14,9 +13,10 @@ and ``assignment_remove`` do, so manual changes and a run never interleave.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,9 +39,13 @@ from judging.models import (
 )
 from league.models import CountryRegion, Region
 from league.queue import publish
+from teams import selectors as teams_selectors
 from teams.models import Membership, Organisation
 
 RUN_TASK = "judging.run_assignment"
+REPUBLISH_AFTER = timedelta(minutes=1)
+MAX_PUBLISH_ATTEMPTS = 5
+SWEEP_BATCH = 50
 
 SOURCE_OF_REASON = {
     rules.SAME_ORGANISATION: ConflictSource.ORGANISATION,
@@ -78,18 +82,14 @@ def conflict_policy(settings: ChallengeJudging | None) -> rules.ConflictPolicy:
 
 
 def judge_facts(judges: list[Judge]) -> list[rules.JudgeFacts]:
-    teams = defaultdict(set)
-    for user_id, team_id in Membership.objects.filter(
-        user__in=[j.user_id for j in judges]
-    ).values_list("user_id", "team_id"):
-        teams[user_id].add(team_id)
+    teams = teams_selectors.teams_ever_joined(user_ids=[j.user_id for j in judges])
     return [
         rules.JudgeFacts(
             user_id=j.user_id,
             organisation_id=j.organisation_id,
             email=j.user.email,
             nationality=j.country.code or "",
-            team_ids=frozenset(teams[j.user_id]),
+            team_ids=frozenset(teams.get(j.user_id, ())),
         )
         for j in judges
     ]
@@ -169,9 +169,41 @@ def assignment_run_start(*, challenge, by) -> AssignmentRun:
     return run
 
 
-def _publish_run(run_id: int) -> bool:
+def _publish_run(run_id: int, *, now=None) -> bool:
+    # Marked before the message leaves: the worker may save the run before
+    # this function would get to write again.
+    AssignmentRun.objects.filter(pk=run_id).update(
+        published=True,
+        publish_attempts=F("publish_attempts") + 1,
+        published_at=now or timezone.now(),
+    )
     published = publish(RUN_TASK, [run_id], queue="default")
-    AssignmentRun.objects.filter(pk=run_id).update(published=published)
+    if not published:
+        AssignmentRun.objects.filter(pk=run_id).update(published=False)
+    return published
+
+
+def assignment_runs_publish_unsent(*, now=None) -> int:
+    """Beat: hand to the workers again the runs still waiting a minute after
+    they were last handed over (the broker refused or lost them). A run is
+    claimed by its worker, so a second delivery does nothing. After
+    ``MAX_PUBLISH_ATTEMPTS`` the run fails, saying so. Returns how many runs
+    were published."""
+    now = now or timezone.now()
+    stale = now - REPUBLISH_AFTER
+    waiting = AssignmentRun.objects.filter(
+        state=AssignmentRunState.PENDING, started_at__isnull=True, requested_at__lte=stale
+    ).filter(Q(published_at__isnull=True) | Q(published_at__lte=stale))
+    waiting.filter(publish_attempts__gte=MAX_PUBLISH_ATTEMPTS).update(
+        state=AssignmentRunState.FAILED,
+        finished_at=now,
+        explanation=[{"code": "not_started", "params": {"attempts": MAX_PUBLISH_ATTEMPTS}}],
+    )
+    published = 0
+    for run_id in waiting.order_by("requested_at").values_list("pk", flat=True)[:SWEEP_BATCH]:
+        if not _publish_run(run_id, now=now):
+            break
+        published += 1
     return published
 
 
@@ -428,6 +460,11 @@ def _sentence(code: str, p: dict) -> str:
             "lacking": p["lacking"],
             "entries": _listed(p["entries"]),
         }
+    if code == "not_started":
+        return _(
+            "The workers did not start this run after %(attempts)d attempts to hand it "
+            "over; check the system status page, then start it again."
+        ) % {"attempts": p["attempts"]}
     if code == "raise_caps":
         return _("Raise judges' caps.")
     if code == "relax_spread":

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from judging import automation, selectors, services
@@ -19,14 +20,18 @@ from judging.models import (
     Conflict,
     ConflictSource,
     Criterion,
+    FinalistWriteup,
     Judge,
     Review,
+    StandingsSnapshot,
 )
+from judging.results import services as results_services
 from judging.services import CriterionSpec
 from league.accounts import JUDGES
 from league.demo import DEMO_PASSWORD
 from league.errors import ApplicationError
-from league.models import EvaluationMode, Track, TrackKind, User
+from league.models import Challenge, EvaluationMode, Track, TrackKind, User
+from submissions.pdfs import minimal_pdf
 
 SECOND_JUDGE = "judge2@demo.league"
 DEMO_DOMAIN = "demo.league"
@@ -82,6 +87,43 @@ RUBRIC = [
 ]
 
 
+# How many of the top of a finished leaderboard the judges review.
+FINALISTS = 3
+
+FINALIST_RUBRIC = [
+    CriterionSpec(
+        name="Soundness of the approach",
+        weight=Decimal("0.4"),
+        description="Does the write-up explain a method that fits the data, and validate it?",
+        levels={
+            1: "No method is explained, or it does not fit the data.",
+            3: "A suitable method, validated on the public split only.",
+            5: "A well-argued method with honest validation and error analysis.",
+        },
+    ),
+    CriterionSpec(
+        name="Practical value",
+        weight=Decimal("0.35"),
+        description="Could the sponsor run the model, and would it help them?",
+        levels={
+            1: "It could not run outside the competition.",
+            3: "It could run with some work; the gain is plausible.",
+            5: "Ready to run at the sponsor, with a clear gain.",
+        },
+    ),
+    CriterionSpec(
+        name="Clarity of the write-up",
+        weight=Decimal("0.25"),
+        description="Can another team reproduce the result from the write-up?",
+        levels={
+            1: "Hard to follow; the result cannot be reproduced.",
+            3: "Clear, with some steps missing.",
+            5: "Clear and complete: the result can be reproduced.",
+        },
+    ),
+]
+
+
 def seed(ctx) -> None:
     users = ctx.shared.get("users", {})
     if "judge" not in users:
@@ -122,7 +164,75 @@ def seed(ctx) -> None:
                     except ApplicationError:
                         continue
                 _second_judge_review(ctx, judges[1], entry)
-    ctx.say(f"judging: {rubrics} rubrics, {entries} new entries, {assigned} new assignments")
+    finalists, writeups = _finalists(ctx, judges, organizer)
+    ctx.say(
+        f"judging: {rubrics} rubrics, {entries} new entries, {assigned} new assignments, "
+        f"{finalists} new finalist entries, {writeups} new write-ups"
+    )
+    _published_result(ctx, tracks, organizer)
+
+
+def _finalists(ctx, judges, organizer) -> tuple[int, int]:
+    """Finalists of the challenges scored automatically whose last phase has
+    closed with its private scores revealed: picked by the finals rule,
+    assigned to the demo judges, and one write-up uploaded by its team."""
+    created = writeups = 0
+    now = timezone.now()
+    challenges = Challenge.objects.exclude(evaluation_mode=EvaluationMode.REVIEW)
+    if ctx.shared.get("season"):
+        challenges = challenges.filter(track__season=ctx.shared["season"])
+    for challenge in challenges.order_by("pk"):
+        last = challenge.phases.order_by("-closes_at").first()
+        if last is None or last.closes_at > now or not last.private_scores_visible:
+            continue
+        ChallengeJudging.objects.get_or_create(
+            challenge=challenge,
+            defaults={
+                "blind": True,
+                "judges_per_entry": 2,
+                "finalists": FINALISTS,
+                "due_at": now + timedelta(days=10),
+            },
+        )
+        if not Criterion.objects.filter(challenge=challenge).exists():
+            services.rubric_set(challenge=challenge, criteria=FINALIST_RUBRIC)
+        created += services.entries_sync(challenge=challenge, now=now)
+        if not _solve(challenge, organizer):
+            for entry in challenge.entries.order_by("pk"):
+                for judge in judges:
+                    if not Assignment.objects.filter(entry=entry, judge=judge).exists():
+                        try:
+                            services.assignment_add(entry=entry, judge=judge, by=organizer)
+                        except ApplicationError:
+                            continue
+        first = challenge.entries.filter(submission__isnull=False).order_by("pk").first()
+        if first is not None and not FinalistWriteup.objects.filter(entry=first).exists():
+            pdf = minimal_pdf(2, title="Write-up")
+            services.writeup_upload(
+                user=first.registration.team.captain,
+                entry_id=first.pk,
+                upload=SimpleUploadedFile("approach.pdf", pdf, content_type="application/pdf"),
+            )
+            writeups += 1
+        for entry in challenge.entries.order_by("pk"):
+            _second_judge_review(ctx, judges[1], entry)
+    return created, writeups
+
+
+def _published_result(ctx, tracks, organizer) -> None:
+    """One published version of final standings: the first review challenge
+    whose entries have judged scores (review-only challenges need no reveal).
+    Once any version exists, nothing more is published."""
+    if StandingsSnapshot.objects.exists():
+        return
+    for track in tracks:
+        for challenge in track.challenges.filter(evaluation_mode=EvaluationMode.REVIEW):
+            try:
+                results_services.standings_publish(challenge=challenge, by=organizer)
+            except ApplicationError:
+                continue
+            ctx.say(f"judging: final standings of {challenge.slug} published (version 1)")
+            return
 
 
 def _solve(challenge, organizer) -> bool:

@@ -579,6 +579,8 @@ class AssignmentRun(models.Model):
         default=False,
         help_text=_("Off: the message broker did not take the job; start the run again."),
     )
+    publish_attempts = models.PositiveSmallIntegerField(_("times handed to the workers"), default=0)
+    published_at = models.DateTimeField(_("last handed to the workers at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -616,3 +618,14 @@ class FinalistWriteup(models.Model):
 
     def __str__(self) -> str:
         return self.entry.code
+
+
+# The final standings' models live in their own module (judging/results/).
+from judging.results.models import (  # noqa: E402, F401
+    ChallengeStandings,
+    Normalisation,
+    StandingsMethod,
+    StandingsSnapshot,
+    TalentAward,
+    TrackAwards,
+)

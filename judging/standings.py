@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from judging import rules, scoring, selectors
 from judging.models import (
@@ -49,12 +50,37 @@ class JudgedScore:
         return len(self.reviews)
 
 
+# The words of ``judging.scoring`` (which stays free of Django) for its
+# agreement bands, shown in the reader's language.
+AGREEMENT_LEVELS = {
+    "poor": _("poor"),
+    "moderate": _("moderate"),
+    "good": _("good"),
+    "excellent": _("excellent"),
+    "weak": _("weak"),
+    "strong": _("strong"),
+}
+
+
+def agreement_level(level: str) -> str:
+    """An agreement band's word in the active language."""
+    return str(AGREEMENT_LEVELS.get(level, level))
+
+
 @dataclass(frozen=True)
 class PanelAgreement:
     judges: list[str]
     entries: int
     icc: scoring.Agreement | None
     kendall: scoring.Agreement | None
+
+    @property
+    def icc_level(self) -> str:
+        return agreement_level(self.icc.level) if self.icc else ""
+
+    @property
+    def kendall_level(self) -> str:
+        return agreement_level(self.kendall.level) if self.kendall else ""
 
 
 @dataclass(frozen=True)

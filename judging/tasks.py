@@ -33,3 +33,11 @@ def publish_unsent_reminders() -> int:
     from judging import reminders
 
     return reminders.reminders_publish_unsent()
+
+
+@shared_task(name="judging.publish_unsent_runs", queue="default", ignore_result=True)
+def publish_unsent_runs() -> int:
+    """Beat: hand the workers again the assignment runs the broker refused or lost."""
+    from judging import automation
+
+    return automation.assignment_runs_publish_unsent()

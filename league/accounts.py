@@ -9,6 +9,14 @@ from league.sites import current_site
 PARTICIPANTS, JUDGES, ORGANIZERS = ROLE_GROUPS
 
 
+def is_judge(user) -> bool:
+    """Whether the user holds the judge's role (the Judges group). Apps
+    upstream of judging ask this instead of reading judging's tables."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.groups.filter(name=JUDGES).exists()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.messages import ERROR, INFO, SUCCESS, WARNING
@@ -9,7 +10,18 @@ from django.utils.translation import ngettext
 
 from league import rules, services
 from league.errors import RuleViolation
-from league.models import Challenge, CountryRegion, Phase, Season, Track, User
+from league.exports.actions import export_from_admin
+from league.exports.models import ExportFormat
+from league.models import (
+    Challenge,
+    ChallengeFile,
+    CountryRegion,
+    Phase,
+    Season,
+    TermsAcceptance,
+    Track,
+    User,
+)
 from league.timefmt import when, zone_label
 
 
@@ -178,6 +190,16 @@ class PhaseInline(ZonedTimesMixin, admin.StackedInline):
     extra = 0
 
 
+class ChallengeFileInline(admin.TabularInline):
+    """Data files, kept in private storage; size and SHA-256 are computed."""
+
+    model = ChallengeFile
+    extra = 0
+    fields = ("order", "kind", "title", "description", "file", "download_name", "size", "sha256")
+    readonly_fields = ("size", "sha256")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(ZonedTimesMixin, admin.ModelAdmin):
     list_display = (
@@ -192,7 +214,38 @@ class ChallengeAdmin(ZonedTimesMixin, admin.ModelAdmin):
     list_filter = ("track__season", "track__kind", "theme", "evaluation_mode")
     search_fields = ("title", "sponsor")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [PhaseInline]
+    inlines = [PhaseInline, ChallengeFileInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ChallengeFile:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for gone in formset.deleted_objects:
+            gone.delete()
+        for file_form in formset.forms:
+            if file_form in formset.deleted_forms or not file_form.has_changed():
+                continue
+            upload = (
+                file_form.cleaned_data.get("file") if "file" in file_form.changed_data else None
+            )
+            services.challenge_file_store(challenge_file=file_form.instance, upload=upload)
+        return None
+
+
+@admin.register(TermsAcceptance)
+class TermsAcceptanceAdmin(admin.ModelAdmin):
+    """Who accepted which challenge's terms, and when (read-only)."""
+
+    list_display = ("challenge", "user", "accepted")
+    list_filter = ("challenge__track__season", "challenge")
+    search_fields = ("user__email", "challenge__title")
+    accepted = _zoned("accepted_at", _("accepted at (your time zone)"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Phase)
@@ -208,7 +261,12 @@ class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
     )
     list_filter = ("challenge__track__season", "challenge__track__kind")
     search_fields = ("name", "challenge__title")
-    actions = ["reveal_private_scores", "hide_private_scores"]
+    actions = [
+        "reveal_private_scores",
+        "hide_private_scores",
+        "export_leaderboard",
+        "export_private_leaderboard",
+    ]
 
     opens = _zoned("opens_at", _("opens at (your time zone)"))
     closes = _zoned("closes_at", _("closes at (your time zone)"))
@@ -273,3 +331,27 @@ class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
                 _("Not revealed, left as they were: %(phases)s.") % {"phases": "; ".join(already)},
                 INFO,
             )
+
+    def _export(self, request, queryset, split: str):
+        phases = list(queryset.values_list("pk", flat=True)[:2])
+        if len(phases) != 1:
+            self.message_user(request, _("Select one phase to export its leaderboard."), WARNING)
+            return None
+        return export_from_admin(
+            self,
+            request,
+            dataset="phase-leaderboard",
+            params={"phase": phases[0], "split": split},
+            format=ExportFormat.CSV_EXCEL,
+        )
+
+    @admin.action(description=_("Export leaderboard (CSV for Excel)"), permissions=["view"])
+    def export_leaderboard(self, request, queryset):
+        return self._export(request, queryset, "public")
+
+    @admin.action(
+        description=_("Export leaderboard with private scores (CSV for Excel)"),
+        permissions=["view"],
+    )
+    def export_private_leaderboard(self, request, queryset):
+        return self._export(request, queryset, "private")

@@ -167,6 +167,11 @@ CHALLENGES = [
 ]
 
 
+# Challenges whose phases have all closed, so that the demo has a finished
+# leaderboard (private scores revealed) and finalists for the judges.
+ENDED = {"machine-failure"}
+
+
 def seed(ctx) -> None:
     today = timezone.now().date()
     season, _ = Season.objects.update_or_create(
@@ -202,14 +207,68 @@ def seed(ctx) -> None:
                 judges_weight=Decimal("1") - automated,
                 allowed_extensions=[".csv"] if mode == "prediction" else [".pdf", ".zip"],
                 team_lock_at=start + timedelta(days=75),
+                prizes=_prizes(automated),
+                description=DESCRIPTIONS.get(slug, ""),
+                terms=TERMS,
             ),
         )
-        _phase(challenge, "Development", start, start + timedelta(days=60))
-        _phase(challenge, "Final", start + timedelta(days=60, hours=1), start + timedelta(days=90))
+        if slug in ENDED:
+            # Closed two days ago: its finalists are judged now.
+            _phase(challenge, "Development", start, start + timedelta(days=20))
+            _phase(
+                challenge, "Final", start + timedelta(days=20, hours=1), start + timedelta(days=28)
+            )
+        else:
+            _phase(challenge, "Development", start, start + timedelta(days=60))
+            _phase(
+                challenge, "Final", start + timedelta(days=60, hours=1), start + timedelta(days=90)
+            )
         challenges.append(challenge)
     ctx.shared.update(season=season, tracks=tracks, challenges=challenges)
     _accounts(ctx)
     ctx.say(f"league: season “{season.name}”, {len(tracks)} tracks, {len(challenges)} challenges")
+
+
+TERMS = (
+    "The data of this challenge is provided for this competition only. You may use it to "
+    "build and evaluate your entries, and in publications about them once the season "
+    "has ended, citing the sponsor.\n\n"
+    "You may not share the data outside your team, try to identify people or companies "
+    "in it, or use it commercially without the sponsor's written consent."
+)
+
+
+DESCRIPTIONS = {
+    "ev-battery-line": "Battery cells leave the line at one per second. Propose a vision system "
+    "that flags welding and coating defects at line speed, and show how it would run on the "
+    "plant's edge hardware.",
+    "heritage-guide": "Visitors to Guangxi's heritage sites speak a dozen languages. Propose a "
+    "guide that answers them in their own language, offline where the signal is weak.",
+    "parcel-delay": "Predict how many hours late a cross-border parcel will arrive, from its "
+    "route, weight, customs checks and the day it was shipped.",
+    "durian-disease": "Classify durian leaves as healthy or as showing one of three diseases, so "
+    "growers can treat trees weeks earlier.",
+    "machine-failure": "Estimate the probability that a machine fails within a day, from the "
+    "summary of its sensor traces.",
+    "dengue-forecast": "Forecast next week's dengue cases in each district from recent cases and "
+    "the weather.",
+    "line-sums": "A warm-up for the code track: print the sum of each line of integers.",
+    "product-match": "Decide whether two listings from different marketplaces sell the same "
+    "product.",
+}
+
+
+def _prizes(automated: Decimal) -> str:
+    if automated == 0:
+        return (
+            "First prize: CNY 100,000 and a pilot with the sponsor.\n"
+            "Second prize: CNY 50,000. Third prize: CNY 20,000.\n"
+            "Every finalist is invited to the league's final in Nanning."
+        )
+    return (
+        "First prize: CNY 50,000. Second prize: CNY 30,000. Third prize: CNY 10,000.\n"
+        "The best team that includes a student wins a research visit to the sponsor."
+    )
 
 
 def _phase(challenge, name, opens_at, closes_at) -> Phase:

@@ -14,6 +14,10 @@ LEAGUE = {
     "conflict": "The request conflicts with the current state of the object.",
     "rule_violation": "Several rules are broken; details.violations lists each.",
     "phase_still_open": "Private scores can be revealed only once the phase has closed.",
+    # Exports.
+    "invalid_export_format": "The export format is not csv-excel, csv, xlsx or json.",
+    "invalid_export_params": "A parameter of the export is missing or invalid (details name it).",
+    "export_not_ready": "The background export is not finished (or it failed, with its reason).",
 }
 
 TEAMS = {
@@ -34,6 +38,7 @@ TEAMS = {
     "team_name_too_long": "The team name is too long.",
     "unknown_join_code": "No team has this join code.",
     "already_member": "The person is already a member of the team.",
+    "judge_cannot_join": "A judge may not join a team (by join code or invitation).",
     # Invitations.
     "invalid_email": "The e-mail address is not valid.",
     "invitation_used": "The invitation was already accepted, declined or revoked.",
@@ -146,6 +151,10 @@ SUBMISSIONS = {
     "internal_error": "The evaluation failed on our side at every attempt.",
     "interrupted": "The evaluation's worker vanished at every attempt.",
     "no_answer_key": "The phase has no answer key yet.",
+    # Downloads of a challenge's data files.
+    "sign_in_required": "Downloading a challenge's data needs a signed-in account.",
+    "data_for_registered_teams": "The data is for members of teams registered in the challenge.",
+    "terms_not_accepted": "The challenge's terms must be accepted once before downloading.",
 }
 
 JUDGING = {
@@ -168,11 +177,17 @@ JUDGING = {
     "judge_inactive": "The judge is not active.",
     "already_assigned": "The judge is already assigned to the entry.",
     "judge_conflicted": "The judge has a conflict with the entry's team (reasons given).",
+    # Assignment runs (stored in a run's explanation).
+    "not_started": "No worker started the assignment run after its last attempt to hand it over.",
     # Finalists of challenges scored automatically.
     "finalists_not_judged": "The challenge sends no finalists to the judges (0 set).",
     "finalists_before_close": "Finalists are picked only after the last phase has closed.",
     "finalists_before_reveal": "Finalists are picked only once the private scores are revealed.",
     "writeup_too_large": "The finalist's write-up is larger than the challenge allows.",
+    # Final standings.
+    "standings_before_reveal": "Standings are published only once the finals' private scores "
+    "are revealed.",
+    "standings_empty": "No verified team has a score: there are no standings to publish.",
 }
 
 ERROR_CODES = {**LEAGUE, **TEAMS, **SUBMISSIONS, **JUDGING}

@@ -281,6 +281,20 @@ class Challenge(models.Model):
         blank=True,
         help_text=_('For example [".csv"]. Empty: the evaluation mode\'s default.'),
     )
+    prizes = models.TextField(_("prizes"), blank=True)
+    terms = models.TextField(
+        _("terms of the data"),
+        blank=True,
+        help_text=_("Each person accepts them once before downloading. Empty: no terms."),
+    )
+    data_open_to_everyone = models.BooleanField(
+        _("data open to everyone"),
+        default=False,
+        help_text=_(
+            "Anyone signed in may download the data files. "
+            "Otherwise only members of teams registered in this challenge."
+        ),
+    )
     team_lock_at = models.DateTimeField(
         _("team lock"),
         null=True,
@@ -410,3 +424,10 @@ class Phase(models.Model):
     @property
     def limit_zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.limit_time_zone)
+
+
+# Models kept in their own module, registered with the league app here.
+from league.data_files import ChallengeFile, FileKind, TermsAcceptance  # noqa: E402, F401
+
+# Background exports live with the exports package; imported here so Django finds the model.
+from league.exports.models import ExportJob, ExportStatus  # noqa: E402, F401

@@ -4,7 +4,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from league.models import Challenge, Phase, Season, Track
+from league.errors import NotFound
+from league.models import Challenge, ChallengeFile, Phase, Season, TermsAcceptance, Track
 
 
 def season_current(*, today=None) -> Season | None:
@@ -34,3 +35,37 @@ def api_token_hint(*, user) -> str | None:
     """The first characters of the user's API token, or None without one."""
     key = Token.objects.filter(user=user).values_list("key", flat=True).first()
     return f"{key[:6]}…" if key else None
+
+
+def challenge_get_by_slug(*, slug: str) -> Challenge:
+    """A challenge with its track and season (one query); NotFound otherwise."""
+    challenge = Challenge.objects.select_related("track__season").filter(slug=slug).first()
+    if challenge is None:
+        raise NotFound()
+    return challenge
+
+
+def challenge_phases(*, challenge: Challenge) -> list[Phase]:
+    return list(challenge.phases.order_by("opens_at"))
+
+
+def challenge_files(*, challenge: Challenge) -> list[ChallengeFile]:
+    return list(ChallengeFile.objects.filter(challenge=challenge).order_by("order", "id"))
+
+
+def challenge_file_get(*, challenge: Challenge, file_id: int) -> ChallengeFile:
+    found = ChallengeFile.objects.filter(challenge=challenge, pk=file_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def terms_accepted_at(*, user, challenge: Challenge):
+    """When ``user`` accepted the challenge's terms, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TermsAcceptance.objects.filter(user=user, challenge=challenge)
+        .values_list("accepted_at", flat=True)
+        .first()
+    )

@@ -1,12 +1,16 @@
 """Writes of the league app."""
 
+import hashlib
+import os
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from rest_framework.authtoken.models import Token
 
 from league import rules
 from league.errors import raise_if_any
-from league.models import Phase, User
+from league.models import Challenge, ChallengeFile, Phase, TermsAcceptance, User
 from league.queue import publish
 
 # Teams is downstream of league: its task is sent by name, never imported.
@@ -78,3 +82,30 @@ def phase_hide_private_scores(*, phase: Phase) -> bool:
     locked.save(update_fields=["private_revealed_at"])
     phase.private_revealed_at = None
     return True
+
+
+def challenge_file_store(*, challenge_file: ChallengeFile, upload=None) -> ChallengeFile:
+    """Save a data file's row; with a new ``upload``, its size, SHA-256 and
+    download name come from the bytes (read chunk by chunk, never whole)."""
+    if upload is not None:
+        digest = hashlib.sha256()
+        size = 0
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+        challenge_file.size = size
+        challenge_file.sha256 = digest.hexdigest()
+        challenge_file.updated_at = timezone.now()
+        if not challenge_file.download_name:
+            challenge_file.download_name = os.path.basename(upload.name or "")[:200]
+    challenge_file.download_name = get_valid_filename(challenge_file.download_name or "data")
+    challenge_file.save()
+    return challenge_file
+
+
+@transaction.atomic
+def terms_accept(*, user: User, challenge: Challenge) -> TermsAcceptance:
+    """Record that ``user`` accepted the challenge's terms (once: accepting
+    again keeps the first time)."""
+    acceptance, _ = TermsAcceptance.objects.get_or_create(user=user, challenge=challenge)
+    return acceptance

@@ -376,7 +376,22 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"queue": "default", "expires": 290},
     },
+    # Publishes assignment runs the broker refused or lost.
+    "judging-publish-unsent-runs": {
+        "task": "judging.publish_unsent_runs",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
+    # Publishes export jobs the broker never took; deletes exports older than 7 days.
+    "league-export-sweep": {
+        "task": "league.export_sweep",
+        "schedule": 300.0,
+        "options": {"queue": "default", "expires": 290},
+    },
 }
+# Exports of at most this many rows stream in the request; larger ones run
+# in the background (league/exports).
+EXPORT_STREAM_MAX_ROWS = env.int("EXPORT_STREAM_MAX_ROWS", default=5000)
 # How long a web request waits for the broker before keeping the work for
 # the sweeper instead (R2: a submission never waits on a dead broker).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)

@@ -23,6 +23,8 @@ handler500 = "league.errors.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health_page, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says: point them at the SVG.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/health/", views.health_json, name="health-json"),
     path("preferences/", views.preferences, name="preferences"),
     path("preferences/api-token/", views.api_token_create, name="api-token-create"),
@@ -35,6 +37,9 @@ urlpatterns = [
     # The judges' panel, by name: league imports nothing downstream.
     path("judging/", include("judging.urls", namespace="judging")),
     path("", include("judging.site_urls")),
+    path("", include("judging.api_urls")),
+    path("", include("judging.results.urls")),
+    path("", include("league.exports.urls", namespace="exports")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

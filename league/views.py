@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,12 @@ def home(request):
     season = selectors.season_current()
     tracks = selectors.season_programme(season=season) if season else []
     return render(request, "league/home.html", {"season": season, "tracks": tracks})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG."""
+    return redirect(static("favicon.svg"))
 
 
 @never_cache

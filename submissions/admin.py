@@ -118,7 +118,7 @@ class ReadyPhaseInline(league_admin.PhaseInline):
 
 
 class ChallengeAdmin(league_admin.ChallengeAdmin):
-    inlines = [ReadyPhaseInline]
+    inlines = [ReadyPhaseInline, league_admin.ChallengeFileInline]
 
 
 class CodeTaskForm(forms.ModelForm):

@@ -7,6 +7,10 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self):
+        from submissions.exports import register_datasets
+
+        register_datasets()
+
         from league.health import register_check
         from submissions.sandbox import SandboxUnavailable, sandbox_available
 

@@ -14,8 +14,10 @@ from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from league import services as league_services
 from league.metrics import higher_is_better
 from league.models import EvaluationMode, Phase
+from submissions import demo_data
 from submissions.evaluation.scoring import score_predictions
 from submissions.models import (
     AnswerKey,
@@ -50,6 +52,7 @@ def seed(ctx) -> None:
         .order_by("pk")
     )
     keys = {phase.pk: _answer_key(ctx, phase) for phase in phases}
+    demo_data.seed(ctx, key_rows=KEY_ROWS, labels=LABELS)
     registrations = _registrations(ctx)
     scored = 0
     now = timezone.now()
@@ -58,12 +61,23 @@ def seed(ctx) -> None:
             if phase.challenge_id != registration.challenge_id or phase.opens_at > now:
                 continue
             scored += _small_submissions(ctx, registration, phase, keys[phase.pk])
-    ctx.say(f"submissions: {len(keys)} answer keys, {scored} new scored demo submissions")
+    revealed = sum(_reveal_if_closed(phase, now) for phase in phases)
+    ctx.say(
+        f"submissions: {len(keys)} answer keys, {scored} new scored demo submissions, "
+        f"{revealed} phases' private scores revealed"
+    )
     packages = sum(_review_package(registration) for registration in registrations)
     ctx.say(f"submissions: {packages} new review packages")
     _code_phases(ctx, registrations)
     if ctx.scale == "large":
         _seed_large(ctx, phases)
+
+
+def _reveal_if_closed(phase: Phase, now) -> int:
+    """The organizers' reveal of a closed phase's private scores."""
+    if phase.closes_at > now or phase.private_scores_visible:
+        return 0
+    return int(league_services.phase_reveal_private_scores(phase=phase))
 
 
 def _review_package(registration: Registration) -> int:
@@ -264,7 +278,10 @@ def _small_submissions(ctx, registration, phase, key: bytes) -> int:
             ),
             ContentFile(content),
         )
-        at = timezone.now() - timedelta(days=SMALL_PER_TEAM - n, hours=ctx.rng.randint(0, 20))
+        # Before the deadline of a closed phase; the last one is the team's final choice.
+        end = min(timezone.now(), phase.closes_at)
+        at = end - timedelta(days=SMALL_PER_TEAM - n, hours=ctx.rng.randint(0, 20))
+        closed = phase.closes_at <= timezone.now()
         Submission.objects.create(
             registration=registration,
             phase=phase,
@@ -278,6 +295,7 @@ def _small_submissions(ctx, registration, phase, key: bytes) -> int:
             public_score=scores.public,
             private_score=scores.private,
             scored_rows=scores.rows,
+            is_final=closed and n == SMALL_PER_TEAM - 1,
             attempts=1,
             created_at=at,
             enqueued_at=at,

@@ -94,6 +94,28 @@ class Leaderboard:
     finals_rule: str | None = None
 
 
+def ranked_team_bests(*, phase: Phase, split: str = "public"):
+    """The phase's TeamBest rows with a score on ``split``, in leaderboard order,
+    annotated with ``rank`` and ``position``: the one ranking of the page, the
+    API and the exports.
+
+    Standard competition ranking ("1, 1, 3") by the split's score in the
+    metric's direction; among equal scores the earlier best submission comes
+    first, then the older row.
+    """
+    field = "best_private_score" if split == "private" else "best_public_score"
+    score = F(field)
+    order = score.desc() if higher_is_better(phase.challenge.metric) else score.asc()
+    return (
+        TeamBest.objects.filter(phase=phase, **{f"{field}__isnull": False})
+        .annotate(
+            rank=Window(Rank(), order_by=order),
+            position=Window(RowNumber(), order_by=[order, F("best_submitted_at").asc(), "id"]),
+        )
+        .order_by(order, "best_submitted_at", "id")
+    )
+
+
 def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderboard:
     """Top ``size`` teams and the viewer's own row, from TeamBest only.
 
@@ -109,8 +131,6 @@ def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderbo
     if not board_visible and not own_only:
         return Leaderboard(phase, [], None, False, False, higher)
 
-    score = F("best_public_score")
-    order = score.desc() if higher else score.asc()
     own_ids = Subquery(
         Registration.objects.filter(
             challenge_id=phase.challenge_id, team__memberships__user_id=user.pk or 0
@@ -121,7 +141,7 @@ def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderbo
     # Ranked over the narrow TeamBest rows alone; names and countries are
     # fetched for the few rows shown.
     ranked = (
-        TeamBest.objects.filter(phase=phase, best_public_score__isnull=False)
+        ranked_team_bests(phase=phase)
         .only(
             "registration_id",
             "best_public_score",
@@ -131,15 +151,12 @@ def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderbo
             "last_submitted_at",
         )
         .annotate(
-            rank=Window(Rank(), order_by=order),
-            position=Window(RowNumber(), order_by=[order, F("best_submitted_at").asc(), "id"]),
             is_own=Case(
                 When(registration_id__in=own_ids, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
         )
-        .order_by(order, "best_submitted_at", "id")
     )
     if own_only:
         bests = list(ranked.filter(is_own=True))

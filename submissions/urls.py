@@ -1,9 +1,20 @@
 from django.urls import path
 
-from submissions import apis, views
+from submissions import apis, challenge_views, views
 
 app_name = "submissions"
 urlpatterns = [
+    path("my/challenges/", challenge_views.my_challenges, name="my-challenges"),
+    path("challenges/<slug:slug>/", challenge_views.challenge_page, name="challenge"),
+    path(
+        "challenges/<slug:slug>/submit/", challenge_views.challenge_submit, name="challenge-submit"
+    ),
+    path("challenges/<slug:slug>/terms/", challenge_views.challenge_terms, name="challenge-terms"),
+    path(
+        "challenges/<slug:slug>/files/<id:file_id>/",
+        challenge_views.challenge_file_download,
+        name="challenge-file",
+    ),
     path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
     path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
     path("phases/<id:phase_id>/leaderboard/", views.leaderboard, name="leaderboard"),

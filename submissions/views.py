@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from league import links
 from league.errors import ApplicationError, NotFound
 from submissions import rules, selectors, services
 from submissions.apis import archive_response, download_response, proposal_response
@@ -109,6 +110,9 @@ def phase_submissions(request, phase_id: int):
         "page_text": mode.page_text(phase.challenge, phase) if mode else None,
     }
     if registration is not None:
+        context["extra_links"] = links.links_for(
+            links.PHASE_PAGE, phase=phase, registration=registration, user=request.user
+        )
         context["registration_problems"] = _registration_problems(registration)
         payload = _status_payload(registration=registration, phase=phase)
         context.update(
@@ -195,6 +199,9 @@ def _package_page(request, *, phase, registration, mode):
         "judged_id": judged.pk if judged else None,
     }
     if registration is not None:
+        context["extra_links"] = links.links_for(
+            links.PHASE_PAGE, phase=phase, registration=registration, user=request.user
+        )
         context["registration_problems"] = _registration_problems(registration)
     return render(request, "submissions/package.html", context, status=status)
 

@@ -1,10 +1,8 @@
-"""Organizers' admin: verify or reject registrations, filter, export."""
-
-import csv
+"""Organizers' admin: verify or reject registrations, filter, export (through
+the shared exports, league/exports)."""
 
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.html import format_html_join
@@ -12,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from league.errors import ApplicationError
+from league.exports.actions import export_from_admin
+from league.exports.models import ExportFormat
 from league.models import CountryRegion, Region
 from teams import selectors, services
 from teams.forms import RejectForm
@@ -222,15 +222,6 @@ class CountryFilter(admin.SimpleListFilter):
         )
 
 
-CSV_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_DANGEROUS_PREFIXES) else text
-
-
 @admin.register(Registration)
 class RegistrationAdmin(ServiceSaveAdmin):
     list_display = (
@@ -273,7 +264,7 @@ class RegistrationAdmin(ServiceSaveAdmin):
         "decided_at",
         "decided_by",
     )
-    actions = ["verify_selected", "reject_selected", "export_csv"]
+    actions = ["verify_selected", "reject_selected", "export_selected", "export_selected_xlsx"]
 
     @admin.display(description=_("track"), ordering="challenge__track")
     def track(self, registration):
@@ -380,43 +371,20 @@ class RegistrationAdmin(ServiceSaveAdmin):
             },
         )
 
-    @admin.action(description=_("Export the selected registrations as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "id",
-                "team",
-                "challenge",
-                "track",
-                "status",
-                "members",
-                "countries",
-                "rejection_reason",
-                "created_at",
-            ]
+    def _export(self, request, queryset, format: str):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return export_from_admin(
+            self, request, dataset="registrations", params={"ids": ids}, format=format
         )
-        registrations = queryset.select_related("team", "challenge__track").prefetch_related(
-            "team__memberships__user__profile"
-        )
-        for r in registrations:
-            profiles = [
-                m.user.profile for m in r.team.memberships.all() if hasattr(m.user, "profile")
-            ]
-            writer.writerow(
-                csv_safe(v)
-                for v in [
-                    r.pk,
-                    r.team.name,
-                    r.challenge.title,
-                    r.challenge.track.name,
-                    r.status,
-                    "; ".join(p.display_name for p in profiles),
-                    " ".join(sorted({p.nationality.code for p in profiles})),
-                    r.rejection_reason,
-                    r.created_at.isoformat(),
-                ]
-            )
-        return response
+
+    @admin.action(
+        description=_("Export the selected registrations (CSV for Excel)"), permissions=["view"]
+    )
+    def export_selected(self, request, queryset):
+        return self._export(request, queryset, ExportFormat.CSV_EXCEL)
+
+    @admin.action(
+        description=_("Export the selected registrations (Excel workbook)"), permissions=["view"]
+    )
+    def export_selected_xlsx(self, request, queryset):
+        return self._export(request, queryset, ExportFormat.XLSX)

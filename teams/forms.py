@@ -17,8 +17,11 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=120)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices)
     residence = forms.ChoiceField(label=_("Country of residence"), choices=_country_choices)
+    # No silent default: a person says which type they are.
     participant_type = forms.ChoiceField(
-        label=_("Participant type"), choices=ParticipantType.choices
+        label=_("Participant type"),
+        choices=[("", _("Choose…")), *ParticipantType.choices],
+        error_messages={"required": _("Choose your participant type.")},
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -56,7 +59,17 @@ class ProfileForm(forms.Form):
 
 
 class TeamNameForm(forms.Form):
-    name = forms.CharField(label=_("Team name"), max_length=80)
+    name = forms.CharField(
+        label=_("Team name"),
+        max_length=80,
+        error_messages={
+            "required": _("Give the team a name."),
+            "max_length": _("A team name has at most %(limit_value)d characters."),
+        },
+    )
+
+    def first_error(self) -> str:
+        return next(iter(self.errors.get("name") or self.non_field_errors()), "")
 
 
 class InviteForm(forms.Form):

@@ -109,6 +109,41 @@ class Membership(models.Model):
         return f"{self.user} in {self.team}"
 
 
+class MembershipEventKind(models.TextChoices):
+    JOINED = "joined", _("Joined")
+    LEFT = "left", _("Left")
+    REMOVED = "removed", _("Removed by the captain")
+
+
+class MembershipEvent(models.Model):
+    """One change of a team's members, kept after the membership itself is
+    gone: who joined, left or was removed, and when."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="membership_events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_events"
+    )
+    kind = models.CharField(_("what happened"), max_length=16, choices=MembershipEventKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        indexes = [models.Index(fields=["user", "team"], name="membership_event_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.team}"
+
+
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("invitation status", "Pending")
     ACCEPTED = "accepted", _("Accepted")

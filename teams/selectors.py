@@ -20,6 +20,7 @@ from teams.models import (
     Invitation,
     InvitationStatus,
     Membership,
+    MembershipEvent,
     Organisation,
     Profile,
     Registration,
@@ -221,6 +222,22 @@ def member_facts(
 
 def _names(teams: set[tuple[int, str]]) -> tuple[str, ...]:
     return tuple(sorted(name for _, name in teams))
+
+
+def teams_ever_joined(*, user_ids) -> dict[int, set[int]]:
+    """User id → the teams the user is or was a member of (current
+    memberships and the membership history)."""
+    user_ids = list(user_ids)
+    found: dict[int, set[int]] = {}
+    for user_id, team_id in Membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "team_id"
+    ):
+        found.setdefault(user_id, set()).add(team_id)
+    for user_id, team_id in MembershipEvent.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "team_id"
+    ):
+        found.setdefault(user_id, set()).add(team_id)
+    return found
 
 
 def team_member_ids(*, team_id: int) -> list[int]:

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from league import links
 from league.errors import ApplicationError, NotFound
 from league.models import Region
 from league.throttles import throttle_page
@@ -142,7 +143,7 @@ def team_create(request):
             messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
             return redirect(_team_url(team.pk))
     else:
-        messages.error(request, _("Give the team a name."))
+        messages.error(request, form.first_error())
     return redirect("teams:my-teams")
 
 
@@ -182,6 +183,7 @@ def team_detail(request, team_id: int):
             "rename_form": TeamNameForm(initial={"name": team.name}),
             "invite_form": InviteForm(),
             "refresh_ms": settings.TEAM_PAGE_REFRESH_SECONDS * 1000,
+            "extra_links": links.links_for(links.TEAM_PAGE, team=team, user=request.user),
         },
     )
 

@@ -59,9 +59,12 @@ def _fresh_cache():
 # The data migrations that seed reference data, and the organizers' grants.
 ORGANIZER_GRANTS = (
     "league.migrations.0003_role_groups",
+    "league.migrations.0005_challenge_pages",
+    "league.migrations.0007_export_permission",
     "teams.migrations.0002_organizer_permissions",
     "submissions.migrations.0002_organizer_permissions",
     "judging.migrations.0002_organizer_permissions",
+    "judging.migrations.0008_standings_permissions",
 )
 
 

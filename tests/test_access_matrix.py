@@ -7,8 +7,10 @@ reason), so new routes are covered automatically.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from league.exports.models import ExportJob
 from teams.models import Invitation, InvitationStatus, Membership
 from tests.factories import (
     AssignmentFactory,
@@ -19,8 +21,11 @@ from tests.factories import (
     PhaseFactory,
     ProfileFactory,
     RegistrationFactory,
+    StandingsSnapshotFactory,
     SubmissionFactory,
     TeamFactory,
+    UserFactory,
+    challenge_file,
 )
 
 # Routes anyone may read, and why.
@@ -29,6 +34,11 @@ PUBLIC = {
     "teams:api-team-public": "the same, through the API",
     "submissions:leaderboard": "the phase leaderboard is public by design",
     "submissions:api-leaderboard": "the same, through the API",
+    "submissions:challenge": "a challenge's page: its problem, rules, timeline and file list",
+    "submissions:challenge-terms": "a challenge's data terms; accepting them grants nothing alone",
+    "results:challenge": "published final standings are public by design",
+    "results:download": "the files of a published version of the standings",
+    "results:api-detail": "the published standings, through the API",
 }
 # Routes keyed by a phase: open to anyone signed in, but they show only the
 # viewer's own team, so an outsider must see none of the owner's submissions.
@@ -37,6 +47,8 @@ PHASE_SCOPED = {
     "submissions:status",
     "submissions:api-phase-submissions",
     "submissions:api-package-versions",
+    # Leads the viewer's own team to its submit page, or back to the challenge.
+    "submissions:challenge-submit",
 }
 # Routes whose secret is in the URL itself (an e-mailed link); the object is
 # still refused to anyone signed in with another address.
@@ -77,6 +89,11 @@ def test_every_object_route_is_classified():
         "token",
         "key",
         "uidb36",
+        "slug",
+        "file_id",
+        "version",
+        "fmt",
+        "job_id",
     }
     for name, kwargs in OBJECT_ROUTES.items():
         assert set(kwargs) <= known, f"{name} takes {kwargs}: teach this test its objects"
@@ -102,7 +119,17 @@ def owned(db):
         archive=SubmissionFactory(registration=registration, phase=phase).file.name,
     )
     entry = EntryFactory(version=version, code="II-OWND", submission=submission)
+    challenge = registration.challenge
+    challenge.terms = "Use the data for this competition only."
+    challenge.save()
+    data_file = challenge_file(challenge=challenge)
+    StandingsSnapshotFactory(challenge=registration.challenge)
     member = team.memberships.exclude(user=team.captain).first().user
+    organizer = UserFactory()
+    organizer.groups.add(Group.objects.get(name="Organizers"))
+    export = ExportJob.objects.create(
+        requested_by=organizer, dataset="registrations", format="csv", status="done"
+    )
     return {
         "team_id": team.pk,
         "challenge_id": registration.challenge_id,
@@ -113,7 +140,12 @@ def owned(db):
         "phase_id": phase.pk,
         "version_id": version.pk,
         "entry_id": entry.pk,
+        "slug": challenge.slug,
+        "file_id": data_file.pk,
+        "job_id": export.pk,
         "token": invitation.token,
+        "version": 1,
+        "fmt": "csv",
         "owner": team.captain,
         "captain_email": team.captain.email,
         "join_code": team.join_code,
@@ -276,3 +308,42 @@ def test_the_assigned_judge_reads_the_entry_under_its_code_only(client, owned):
 def test_only_the_finalist_team_s_members_reach_its_write_up_page(client, owned):
     client.force_login(owned["owner"])
     assert client.get(_url("finalists:writeup", owned)).status_code == 200
+
+
+def test_the_judges_api_answers_the_assigned_judge_only(client, owned, stranger):
+    """The judges' API: the entry's own judge reads it (by its code, no file
+    names); another judge, a judge of another entry, a participant and an
+    anonymous visitor find neither the entry nor it in their queue."""
+    from rest_framework.test import APIClient
+
+    assignment = AssignmentFactory(entry_id=owned["entry_id"])
+    judge = APIClient()
+    judge.force_authenticate(assignment.judge.user)
+    for name in ("judging_api:entry", "judging_api:review"):
+        response = judge.get(_url(name, owned))
+        assert response.status_code == 200, name
+        assert "secret-model-v7" not in response.content.decode(), name
+    queue = judge.get(reverse("judging_api:assignments")).json()
+    assert [row["code"] for row in queue["results"]] == ["II-OWND"]
+
+    other = APIClient()
+    other.force_authenticate(stranger)
+    listed = other.get(reverse("judging_api:assignments"))
+    assert listed.status_code in (200, 403)
+    assert "II-OWND" not in listed.content.decode()
+    assert APIClient().get(reverse("judging_api:assignments")).status_code == 401
+
+
+# Organizers' routes without an object id: only holders of the export permission.
+EXPORTERS_ONLY = ["exports:page", "exports:api-exports"]
+
+
+@pytest.mark.parametrize("name", EXPORTERS_ONLY)
+def test_exporters_only_routes_refuse_everyone_else(client, stranger, name):
+    url = reverse(name)
+    anonymous = client.get(url)
+    assert anonymous.status_code in {302, 401}, url
+    client.force_login(stranger)
+    for response in (client.get(url), client.post(url, {"dataset": "registrations"})):
+        assert response.status_code in {403, 404}, url
+        assert "Registration" not in response.get("Content-Disposition", "")

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from league.errors import ApplicationError, Conflict, NotFound
-from teams.models import Membership, Team
+from league.accounts import is_judge
+from league.errors import ApplicationError, Conflict, Forbidden, NotFound
+from teams.models import Membership, MembershipEvent, MembershipEventKind, Team
 from teams.services._common import (
     check_membership_change,
     lock_team,
@@ -50,6 +51,14 @@ def _name_taken(name: str) -> Conflict:
     return Conflict(message, code="team_name_taken", details={"name": [message]})
 
 
+def membership_record(*, team: Team, kind: str, user=None, user_id=None, by=None) -> None:
+    """Keep a line of the team's membership history (who joined, left or was
+    removed, and when), so "was a member" is known after a member has gone."""
+    MembershipEvent.objects.create(
+        team=team, user_id=user_id if user is None else user.pk, kind=kind, by=by
+    )
+
+
 @transaction.atomic
 def team_create(*, user, name: str) -> Team:
     """Create a team; its creator is the captain and first member."""
@@ -64,6 +73,7 @@ def team_create(*, user, name: str) -> Team:
         # Another request took the name (or, vanishingly rarely, the code) first.
         raise _name_taken(name) from error
     Membership.objects.create(team=team, user=user)
+    membership_record(team=team, user=user, kind=MembershipEventKind.JOINED)
     return team
 
 
@@ -95,16 +105,26 @@ def _add_member(*, team: Team, user) -> Membership:
 
     Caller holds the Team row lock."""
     lock_users([user.pk])
+    if is_judge(user):
+        raise Forbidden(
+            _(
+                "Judges cannot join teams: a judge must stay impartial towards every team. "
+                "Ask the organizers if you want to compete instead of judging."
+            ),
+            code="judge_cannot_join",
+        )
     if Membership.objects.filter(team=team, user=user).exists():
         raise Conflict(_("You are already a member of this team."), code="already_member")
     check_membership_change(team=team, add_user_ids=[user.pk])
     try:
         with transaction.atomic():
-            return Membership.objects.create(team=team, user=user)
+            membership = Membership.objects.create(team=team, user=user)
     except IntegrityError as error:
         raise Conflict(
             _("You are already a member of this team."), code="already_member"
         ) from error
+    membership_record(team=team, user=user, kind=MembershipEventKind.JOINED)
+    return membership
 
 
 @transaction.atomic
@@ -146,6 +166,7 @@ def team_leave(*, team_id: int, user) -> None:
         raise Conflict(message, code="captain_cannot_leave")
     check_membership_change(team=team, remove_user_ids=[user.pk])
     Membership.objects.filter(team=team, user=user).delete()
+    membership_record(team=team, user=user, kind=MembershipEventKind.LEFT)
 
 
 @transaction.atomic
@@ -161,6 +182,7 @@ def team_remove_member(*, team_id: int, actor, user_id: int) -> None:
         raise NotFound(_("That person is not a member of this team."))
     check_membership_change(team=team, remove_user_ids=[user_id])
     Membership.objects.filter(team=team, user_id=user_id).delete()
+    membership_record(team=team, user_id=user_id, kind=MembershipEventKind.REMOVED, by=actor)
 
 
 @transaction.atomic

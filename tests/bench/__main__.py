@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from tests.bench.environment import REPORT_DIR, prepare
 
-BENCHMARKS = ("P2", "P3", "P5")
+BENCHMARKS = ("P2", "P3", "P4", "P5")
 # These need neither PostgreSQL nor Redis.
 DATABASE_FREE = frozenset({"P5"})
 
@@ -26,9 +26,9 @@ def main() -> int:
 
     runners = {"P5": assignment.run}
     if env:
-        from tests.bench import burst, pipeline
+        from tests.bench import burst, exports, pipeline
 
-        runners |= {"P2": pipeline.run, "P3": burst.run}
+        runners |= {"P2": pipeline.run, "P3": burst.run, "P4": exports.run}
     results = [runners[name](env) for name in selected]
     print(f"\n{'id':<4} {'ratio':>6} {'bar':>5}  {'ok':<4} what / measured / baseline")
     for r in results:

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from judging import services
-from judging.models import Assignment, ChallengeJudging, Entry, Judge
+from judging.models import Assignment, ChallengeJudging, Entry, Judge, StandingsSnapshot
 from judging.services import CriterionSpec
 from league.accounts import JUDGES
 from tests.factories.league import ChallengeFactory, UserFactory
@@ -17,6 +17,7 @@ __all__ = [
     "ChallengeJudgingFactory",
     "EntryFactory",
     "JudgeFactory",
+    "StandingsSnapshotFactory",
     "rubric_for",
 ]
 
@@ -92,3 +93,38 @@ def rubric_for(challenge, weights=("0.6", "0.4")):
             for i, w in enumerate(weights, start=1)
         ],
     )
+
+
+class StandingsSnapshotFactory(factory.django.DjangoModelFactory):
+    """A published version of a challenge's standings with one row and
+    small stored files (tests of the service publish for real)."""
+
+    class Meta:
+        model = StandingsSnapshot
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    version = 1
+    inputs_sha256 = "0" * 64
+    method_version = "blend-1"
+    method = factory.LazyFunction(
+        lambda: {"normalisation": "rank", "judged_min": 0, "judged_max": 1}
+    )
+    weights = factory.LazyFunction(lambda: [1.0, 0.0])
+    rows = factory.LazyFunction(list)
+    same_inputs_as_previous = False
+    csv_file = factory.django.FileField(filename="standings.csv", data=b"\xef\xbb\xbfRank\r\n")
+    csv_sha256 = factory.LazyAttribute(lambda o: _sha256(o.csv_file))
+    xlsx_file = factory.django.FileField(filename="standings.xlsx", data=b"PK")
+    xlsx_sha256 = factory.LazyAttribute(lambda o: _sha256(o.xlsx_file))
+    json_file = factory.django.FileField(filename="standings.json", data=b"{}")
+    json_sha256 = factory.LazyAttribute(lambda o: _sha256(o.json_file))
+
+
+def _sha256(field) -> str:
+    import hashlib
+
+    field.open("rb")
+    field.seek(0)
+    digest = hashlib.sha256(field.read()).hexdigest()
+    field.seek(0)
+    return digest

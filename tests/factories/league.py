@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from league.models import Challenge, Phase, Season, Track, TrackKind, User
+from league import services as league_services
+from league.models import Challenge, ChallengeFile, FileKind, Phase, Season, Track, TrackKind, User
 
 __all__ = [
     "PASSWORD",
@@ -16,6 +18,7 @@ __all__ = [
     "SeasonFactory",
     "TrackFactory",
     "UserFactory",
+    "challenge_file",
 ]
 
 PASSWORD = "correct-horse-battery-staple"
@@ -94,3 +97,19 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     daily_limit = 5
     total_limit = 50
+
+
+def challenge_file(
+    *,
+    challenge: Challenge | None = None,
+    content: bytes = b"id,feature,target\nt1,0.5,a\nt2,0.7,b\n",
+    name: str = "train.csv",
+    kind: str = FileKind.TRAINING,
+    title: str = "Training set",
+) -> ChallengeFile:
+    """A data file stored as the organizers' admin stores one (size and SHA-256 computed)."""
+    upload = ContentFile(content, name=name)
+    item = ChallengeFile(
+        challenge=challenge or ChallengeFactory(), kind=kind, title=title, file=upload
+    )
+    return league_services.challenge_file_store(challenge_file=item, upload=upload)

@@ -1,11 +1,12 @@
 """Conflicts detected from the database, and the background assignment of judges."""
 
 import itertools
+import time
 
 import pytest
 from django.utils import translation
 
-from judging import automation, services, tasks
+from judging import automation, selectors, services, tasks
 from judging.models import (
     Assignment,
     AssignmentRun,
@@ -307,3 +308,94 @@ def test_a_run_executes_once(judging):
 
     assert first.state == again.state == AssignmentRunState.DONE
     assert Assignment.objects.count() == 2
+
+
+def test_a_former_member_who_left_or_was_removed_is_conflicted(judging):
+    from teams import services as teams_services
+
+    settings, phase = judging
+    captain = make_member(domain="qq.com")
+    team = TeamFactory(captain=captain)
+    left, removed = make_member(domain="gmail.com"), make_member(domain="gmail.com")
+    for user in (left, removed):
+        teams_services.team_join(user=user, code=team.join_code)
+    teams_services.team_leave(team_id=team.pk, user=left)
+    teams_services.team_remove_member(team_id=team.pk, actor=captain, user_id=removed.pk)
+    entry = Entry.objects.create(
+        challenge=settings.challenge,
+        phase=phase,
+        registration=RegistrationFactory(team=team, challenge=settings.challenge),
+        code="II-FRMR",
+    )
+    # Both become judges after leaving the team.
+    former = [JudgeFactory(user=left), JudgeFactory(user=removed)]
+    outsider = make_judge(domain="gmail.com")
+
+    automation.conflicts_detect(challenge=settings.challenge)
+
+    assert [sources(judge, entry) for judge in former] == [[ConflictSource.MEMBERSHIP]] * 2
+    assert sources(outsider, entry) == []
+    reasons = [selectors.active_conflict_reasons(judge=judge, team_id=team.pk) for judge in former]
+    assert all(r == ["Member of the team"] for r in reasons)
+
+
+# -- runs the broker refused ----------------------------------------------------------
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_run_the_broker_refused_is_published_again_and_done_by_a_worker(start_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.submissions.conftest import CLOSED_PORT, broker_at
+
+    settings = ChallengeJudgingFactory(judges_per_entry=2)
+    phase = PhaseFactory(challenge=settings.challenge)
+    entry = make_entry(settings.challenge, phase, make_member())
+    make_judge()
+    make_judge()
+    with broker_at(CLOSED_PORT):
+        run = automation.assignment_run_start(challenge=settings.challenge, by=None)
+    run.refresh_from_db()
+    assert (run.state, run.published, run.publish_attempts) == ("pending", False, 1)
+    # Within a minute of the refusal the sweeper leaves it alone.
+    assert automation.assignment_runs_publish_unsent() == 0
+
+    worker = start_worker(queues="default")
+    later = timezone.now() + timedelta(minutes=2)
+    assert automation.assignment_runs_publish_unsent(now=later) == 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.state == AssignmentRunState.DONE:
+            break
+        time.sleep(0.2)
+    assert run.state == AssignmentRunState.DONE, worker.log()
+    assert (run.published, run.publish_attempts) == (True, 2)
+    assert len(panel(entry)) == 2
+    # A started run is never published again.
+    assert automation.assignment_runs_publish_unsent(now=later + timedelta(minutes=5)) == 0
+
+
+def test_a_run_never_started_fails_after_the_last_attempt_saying_why(judging):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings, _phase = judging
+    now = timezone.now()
+    run = AssignmentRun.objects.create(
+        challenge=settings.challenge,
+        requested_at=now - timedelta(hours=1),
+        published_at=now - timedelta(minutes=10),
+        publish_attempts=automation.MAX_PUBLISH_ATTEMPTS,
+    )
+
+    assert automation.assignment_runs_publish_unsent(now=now) == 0
+
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.FAILED
+    assert "did not start this run after 5 attempts" in automation.explanation_text(run.explanation)

@@ -4,6 +4,7 @@ the dashboard."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from judging import services, standings
 from tests.factories import (
@@ -221,3 +222,27 @@ def test_the_entry_page_shows_the_automated_score_private_only_after_the_reveal(
     entry.phase.save()
     after = judge_client.get(url).content.decode()
     assert "0.7731" in after
+
+
+def test_the_agreement_words_read_in_chinese_on_the_dashboard(organizer_client, scored):
+    challenge, _entries, _judges = scored
+    (panel,) = standings.judging_of(challenge).agreement
+    english = organizer_client.get(dashboard_url(challenge)).content.decode()
+    assert f"({panel.icc.level})" in english
+
+    # The request switches this thread's language: put it back afterwards.
+    with translation.override("en"):
+        chinese = organizer_client.get(
+            dashboard_url(challenge), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+    words = {
+        "poor": "较差",
+        "moderate": "中等",
+        "good": "良好",
+        "excellent": "优秀",
+        "weak": "较弱",
+        "strong": "较强",
+    }
+    assert f"（{words[panel.icc.level]}）" in chinese
+    assert f"（{words[panel.kendall.level]}）" in chinese
+    assert f"({panel.icc.level})" not in chinese

@@ -264,3 +264,40 @@ def test_an_unassigned_or_conflicted_judge_gets_not_found(client, finalist):
     client.force_login(assignment.judge.user)
     for name in ("entry", "entry-submission", "entry-writeup"):
         assert client.get(_panel(name, entry)).status_code == 404, name
+
+
+# -- the way to the write-up page ----------------------------------------------------
+
+
+def test_a_finalist_member_finds_the_write_up_link_on_the_team_and_submit_pages(client, finalist):
+    url = _writeup_url(finalist["entry"])
+    client.force_login(finalist["member"])
+    team_page = client.get(reverse("teams:team-detail", kwargs={"team_id": finalist["team"].pk}))
+    submit_page = client.get(
+        reverse("submissions:submit", kwargs={"phase_id": finalist["phase"].pk})
+    )
+    for page in (team_page, submit_page):
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert f'href="{url}"' in text
+        assert "Upload your finalist write-up for “Crop yield forecast”" in text
+
+
+def test_no_write_up_link_for_other_teams_or_organizers(organizer_client, finalist):
+    client, organizer = organizer_client, organizer_client.organizer
+    url = _writeup_url(finalist["entry"])
+    last = finalist["teams"]["Last"].team  # on the board, not a finalist
+    client.force_login(last.captain)
+    for path in (
+        reverse("teams:team-detail", kwargs={"team_id": last.pk}),
+        reverse("submissions:submit", kwargs={"phase_id": finalist["phase"].pk}),
+    ):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "finalist write-up" not in page.content.decode()
+    # Organizers may read the finalist's team page, but the upload is the members'.
+    ProfileFactory(user=organizer)
+    client.force_login(organizer)
+    page = client.get(reverse("teams:team-detail", kwargs={"team_id": finalist["team"].pk}))
+    assert page.status_code == 200
+    assert url not in page.content.decode()

@@ -1,8 +1,12 @@
 """The judges' panel at /judging/: what a judge sees and does, and what
 nobody else sees (S5: blind review; 404 for the unassigned and conflicted)."""
 
+import json
+
 import pytest
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from judging import services
 from judging.models import Conflict, ConflictSource, ReviewStatus
@@ -160,8 +164,9 @@ def test_a_participant_gets_not_found(client, blind_entry):
 
 
 def test_a_blind_entry_never_shows_who_the_team_is(judge_client, blind_entry):
-    """S5: every judge-facing page and download of a blind challenge, before
-    and after submitting, with another judge's review and a change on record."""
+    """S5: every judge-facing page, download and API answer of a blind
+    challenge, before and after submitting, with another judge's review and a
+    change on record."""
     entry, criteria = blind_entry["entry"], blind_entry["criteria"]
     services.review_save(
         judge=blind_entry["other_judge"],
@@ -177,7 +182,22 @@ def test_a_blind_entry_never_shows_who_the_team_is(judge_client, blind_entry):
         headers = "\n".join(f"{k}: {v}" for k, v in response.items())
         seen.append(body.decode("latin-1") + headers)
 
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=blind_entry['judge'].user).key}"
+    )
+    api_entry = reverse("judging_api:entry", kwargs={"entry_id": entry.pk})
+    api_review = reverse("judging_api:review", kwargs={"entry_id": entry.pk})
+
+    def read_api(response):
+        read(response)
+        # The API's answers, read as a client would (the text, not only the bytes).
+        seen.append(json.dumps(response.json(), ensure_ascii=False))
+
     for _ in range(2):
+        read_api(api.get(reverse("judging_api:assignments")))
+        read_api(api.get(api_entry))
+        read_api(api.get(api_review))
         read(judge_client.get(reverse("judging:index")))
         read(judge_client.get(_url("entry", entry)))
         read(judge_client.get(_url("entry-proposal", entry)))
@@ -186,6 +206,13 @@ def test_a_blind_entry_never_shows_who_the_team_is(judge_client, blind_entry):
         read(_post_review(judge_client, entry, criteria, [3, 5], comment_to_team="Solid"))
     read(_post_review(judge_client, entry, criteria, [4, 5], reason="Re-read"))
     read(judge_client.get(_url("entry-history", entry)))
+    read_api(
+        api.patch(api_review, {"scores": {str(criteria[0].pk): 5}, "reason": "API"}, format="json")
+    )
+    # After submitting, the entry shows the other judge's scores: still nobody's name.
+    after = api.get(api_entry)
+    read_api(after)
+    assert after.json()["others"] and after.json()["review"]["changes"]
     assert str(entry) == "II-7F3K"
     assert str(entry.assignments.first()).startswith("II-7F3K · ")
     for text in seen:

@@ -27,6 +27,10 @@ def phase_form(challenge, phases):
         "phases-INITIAL_FORMS": "0",
         "phases-MIN_NUM_FORMS": "0",
         "phases-MAX_NUM_FORMS": "1000",
+        "files-TOTAL_FORMS": "0",
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "1000",
     }
     for i, (name, opens, closes) in enumerate(phases):
         data.update(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from league.models import User
@@ -435,3 +436,18 @@ def test_regions_follow_the_tracks_basis_in_the_checklist(api, industrial, bottl
         "nationality",
         "asean",
     )
+
+
+def test_a_judge_is_refused_when_joining_by_code_in_the_api(api):
+    team = TeamFactory()
+    judge = ParticipantFactory()
+    judge.groups.add(Group.objects.get(name="Judges"))
+    # The request switches this thread's language: put it back afterwards.
+    with translation.override("en"):
+        response = as_user(api, judge).post(
+            reverse("teams:api-team-join"), {"code": team.join_code}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    assert response.status_code == 403
+    assert response.json()["code"] == "judge_cannot_join"
+    assert "评审不能加入队伍" in response.json()["message"]
+    assert not team.memberships.filter(user=judge).exists()

@@ -679,3 +679,65 @@ def test_a_team_flagged_for_too_many_members_may_shrink_step_by_step(industrial)
     with pytest.raises(Conflict) as caught:
         services.team_join(user=ParticipantFactory(nationality="SG"), code=team.join_code)
     assert caught.value.code == "team_full"
+
+
+# ---------------------------------------------------------------- judges and history
+
+
+def _make_judge_role(user):
+    from django.contrib.auth.models import Group
+
+    from league.accounts import JUDGES
+
+    user.groups.add(Group.objects.get(name=JUDGES))
+
+
+def test_a_judge_cannot_join_a_team_by_code_or_invitation():
+    team = TeamFactory()
+    judge = ParticipantFactory()
+    _make_judge_role(judge)
+    with pytest.raises(Forbidden) as caught:
+        services.team_join(user=judge, code=team.join_code)
+    assert caught.value.code == "judge_cannot_join"
+    assert "Judges cannot join teams" in caught.value.message
+
+    invitation = InvitationFactory(team=team, email=judge.email)
+    with pytest.raises(Forbidden) as caught:
+        services.invitation_accept(invitation_id=invitation.pk, user=judge)
+    assert caught.value.code == "judge_cannot_join"
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+    assert not selectors.is_member(user=judge, team_id=team.pk)
+
+
+def test_the_refusal_of_a_judge_reads_in_chinese():
+    from django.utils import translation
+
+    team = TeamFactory()
+    judge = ParticipantFactory()
+    _make_judge_role(judge)
+    with translation.override("zh-hans"):
+        with pytest.raises(Forbidden) as caught:
+            services.team_join(user=judge, code=team.join_code)
+        assert "评审" in str(caught.value.message)
+
+
+def test_the_membership_history_keeps_who_joined_left_and_was_removed():
+    team = TeamFactory()
+    leaver, removed = ParticipantFactory(), ParticipantFactory()
+    services.team_join(user=leaver, code=team.join_code)
+    services.team_join(user=removed, code=team.join_code)
+    services.team_leave(team_id=team.pk, user=leaver)
+    services.team_remove_member(team_id=team.pk, actor=team.captain, user_id=removed.pk)
+
+    assert list(team.memberships.values_list("user", flat=True)) == [team.captain_id]
+    history = list(team.membership_events.values_list("user_id", "kind", "by_id"))
+    assert history == [
+        (leaver.pk, "joined", None),
+        (removed.pk, "joined", None),
+        (leaver.pk, "left", None),
+        (removed.pk, "removed", team.captain_id),
+    ]
+    ever = selectors.teams_ever_joined(user_ids=[leaver.pk, removed.pk, team.captain_id])
+    assert ever[leaver.pk] == {team.pk} and ever[removed.pk] == {team.pk}
+    assert ever[team.captain_id] == {team.pk}

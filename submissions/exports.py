@@ -1,0 +1,126 @@
+"""The submissions app's exports: a phase's leaderboard, public or private."""
+
+from collections.abc import Iterator, Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from league.exports import params
+from league.exports.registry import Column, Dataset, Input, register
+from league.models import Phase
+from submissions import selectors
+from teams import selectors as teams_selectors
+from teams.exports import BATCH, NO_FACTS, batched, team_facts
+from teams.models import Registration
+
+EXPORT_PERMISSION = "league.export_data"
+SPLITS = ("public", "private")
+
+
+def _parse(raw: Mapping[str, str]) -> dict:
+    """``phase`` (an id) and ``split``. Only organizers hold the export
+    permission, and they may export the private split at any time, before the
+    reveal too; the private file says whether the scores are revealed yet."""
+    phase_id = params.int_param(raw, "phase")
+    phase = Phase.objects.select_related("challenge__track").filter(pk=phase_id).first()
+    if phase is None:
+        params.refuse("phase", _("No phase has the id %(id)d.") % {"id": phase_id})
+    return {"phase": phase, "split": params.choice_param(raw, "split", SPLITS, "public")}
+
+
+def _columns(parsed: dict) -> list[Column]:
+    if parsed["split"] == "private":
+        revealed = parsed["phase"].private_scores_visible
+        scores = [
+            Column(
+                "private_score",
+                gettext_lazy("Private score")
+                if revealed
+                else gettext_lazy("Private score (not revealed yet)"),
+            ),
+            Column("public_score", gettext_lazy("Public score")),
+        ]
+    else:
+        scores = [Column("public_score", gettext_lazy("Public score"))]
+    return [
+        Column("rank", gettext_lazy("Rank")),
+        Column("team", gettext_lazy("Team")),
+        Column("countries", gettext_lazy("Countries")),
+        Column("region_mix", gettext_lazy("Region mix")),
+        Column("cross_border", gettext_lazy("Cross-border")),
+        *scores,
+        Column("entries", gettext_lazy("Entries")),
+        Column("last_submitted_at", gettext_lazy("Last submission")),
+    ]
+
+
+def _ranked(parsed: dict):
+    return selectors.ranked_team_bests(phase=parsed["phase"], split=parsed["split"])
+
+
+def _rows(parsed: dict) -> Iterator[tuple]:
+    """Ranked TeamBest rows in batches; one query of member facts per batch.
+    Regions follow the track's basis (nationality or residence)."""
+    phase, private = parsed["phase"], parsed["split"] == "private"
+    basis = phase.challenge.track.region_basis
+    table = teams_selectors.region_table()
+    bests = (
+        _ranked(parsed)
+        .values_list(
+            "rank",
+            "registration_id",
+            "best_public_score",
+            "best_private_score",
+            "scored_count",
+            "last_submitted_at",
+        )
+        .iterator(chunk_size=BATCH)
+    )
+    for batch in batched(bests):
+        found = Registration.objects.filter(pk__in=[b[1] for b in batch]).values_list(
+            "id", "team_id", "team__name"
+        )
+        teams = {rid: (team_id, name) for rid, team_id, name in found}
+        facts = team_facts(team_ids={t for t, _ in teams.values()}, table=table, basis=basis)
+        for rank, rid, public, private_score, entries, last in batch:
+            team_id, name = teams.get(rid, (None, ""))
+            fact = facts.get(team_id, NO_FACTS)
+            scores = (private_score, public) if private else (public,)
+            yield (
+                rank,
+                name,
+                " ".join(fact.countries),
+                fact.region_mix,
+                fact.cross_border,
+                *scores,
+                entries,
+                last,
+            )
+
+
+def _phase_choices() -> list[tuple[str, str]]:
+    return [(str(p.pk), str(p)) for p in Phase.objects.select_related("challenge")]
+
+
+def _split_choices() -> list[tuple[str, str]]:
+    return [("public", _("Public scores")), ("private", _("Private scores"))]
+
+
+PHASE_LEADERBOARD = Dataset(
+    name="phase-leaderboard",
+    title=gettext_lazy("Phase leaderboard"),
+    permission=EXPORT_PERMISSION,
+    parse=_parse,
+    columns=_columns,
+    rows=_rows,
+    count=lambda parsed: _ranked(parsed).count(),
+    filename=lambda parsed: f"leaderboard-phase-{parsed['phase'].pk}-{parsed['split']}",
+    inputs=(
+        Input("phase", gettext_lazy("Phase"), _phase_choices),
+        Input("split", gettext_lazy("Scores"), _split_choices),
+    ),
+)
+
+
+def register_datasets() -> None:
+    register(PHASE_LEADERBOARD)
