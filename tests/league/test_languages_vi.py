@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from league.models import TrackKind
@@ -20,6 +21,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CLOSES = datetime(2026, 12, 20, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in Vietnamese leaves the language active in this thread; the
+    tests that run next expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
