@@ -13,6 +13,7 @@ LEAGUE = {
     "forbidden": "You may not do this.",
     "conflict": "The request conflicts with the current state of the object.",
     "rule_violation": "Several rules are broken; details.violations lists each.",
+    "service_busy": "The database was busy for too long; try again after Retry-After seconds.",
     "phase_still_open": "Private scores can be revealed only once the phase has closed.",
     # Exports.
     "invalid_export_format": "The export format is not csv-excel, csv, xlsx or json.",
@@ -150,6 +151,7 @@ SUBMISSIONS = {
     "time_limit": "The evaluation went past its time limit.",
     "internal_error": "The evaluation failed on our side at every attempt.",
     "interrupted": "The evaluation's worker vanished at every attempt.",
+    "out_of_memory": "The evaluation needed more memory than its worker may use.",
     "no_answer_key": "The phase has no answer key yet.",
     # Downloads of a challenge's data files.
     "sign_in_required": "Downloading a challenge's data needs a signed-in account.",

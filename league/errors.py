@@ -20,6 +20,8 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from league.db import is_database_busy
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -103,8 +105,25 @@ def validation_error_details(error: DjangoValidationError) -> dict:
     return {"non_field_errors": [force_str(m) for m in error.messages]}
 
 
+BUSY_RETRY_AFTER_SECONDS = 2
+
+
 def api_exception_handler(exc, context):
     """Render every error as ``{"code", "message", "details"}``."""
+    if is_database_busy(exc):
+        # SQLite's write lock held past its timeout by a burst of writers:
+        # nothing was stored, and the client may simply try again.
+        return Response(
+            {
+                "code": "service_busy",
+                "message": force_str(
+                    _("The server is busy. Nothing was saved; please try again in a moment.")
+                ),
+                "details": {},
+            },
+            status=503,
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):

@@ -107,7 +107,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for tests too: a worker process can then share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-league.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers (web threads, the worker): each transaction takes
+    # the write lock when it begins and waits up to 20 s for it (SQLITE_TIMEOUT), and WAL lets
+    # readers run beside the writer (a burst of uploads is queued, not refused).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env.float("SQLITE_TIMEOUT", default=20.0),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -282,6 +289,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # A judge's own review, as the judges' API names its state.
+    "ENUM_NAME_OVERRIDES": {"ReviewProgressEnum": ["todo", "draft", "submitted"]},
     # Ids in paths are `<id:...>` (league/converters.py); every operation
     # documents the errors it can give in the API's error format.
     "PATH_CONVERTER_OVERRIDES": {
@@ -313,6 +322,19 @@ _broker_options = {
     # while it is still running.
     "visibility_timeout": TASK_TIME_LIMIT * 2,
 }
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    # A broker that accepts connections but never answers (hung, half-open)
+    # fails a publish after this many seconds instead of holding the request.
+    # (A publish tries twice: it answers within about three timeouts.) A
+    # worker's idle connection is checked every 10 s and replaced when dead.
+    _broker_options.update(
+        socket_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.3),
+        socket_connect_timeout=env.float("BROKER_SOCKET_TIMEOUT", default=0.3),
+        health_check_interval=10,
+    )
+    # The result backend (the same Redis) gives up too, instead of after 120 s.
+    CELERY_REDIS_SOCKET_TIMEOUT = 5.0
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2.0
 if _BROKER_IS_FILESYSTEM:
     _broker_dir = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
@@ -343,13 +365,24 @@ CELERY_TASK_QUEUES = {"default": {}, "evaluation": {}}
 CELERY_TASK_ROUTES = {"submissions.*": {"queue": "evaluation"}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Evaluations: a running one holds a lease its worker renews every third of
+# EVALUATION_LEASE_SECONDS; the sweeper (every SWEEPER_INTERVAL seconds)
+# re-queues one whose lease lapsed, so a lost worker's job runs again within
+# a minute. A job the broker did not take is published again once it is
+# SUBMISSION_UNPUBLISHED_AFTER seconds old. Each evaluating process may use
+# EVALUATION_MEMORY_LIMIT_MB of address space (0: no cap); past it the
+# evaluation fails instead of the machine swapping or the kernel killing it.
+EVALUATION_LEASE_SECONDS = env.float("EVALUATION_LEASE_SECONDS", default=30.0)
+SWEEPER_INTERVAL = env.float("SWEEPER_INTERVAL", default=20.0)
+SUBMISSION_UNPUBLISHED_AFTER = env.float("SUBMISSION_UNPUBLISHED_AFTER", default=30.0)
+EVALUATION_MEMORY_LIMIT_MB = env.int("EVALUATION_MEMORY_LIMIT_MB", default=4096)
 # Periodic work; each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {
     # Publishes submissions the broker never got; recovers those a dead worker left.
     "submissions-requeue-stuck": {
         "task": "submissions.requeue_stuck",
-        "schedule": 60.0,
-        "options": {"queue": "default", "expires": 55},
+        "schedule": SWEEPER_INTERVAL,
+        "options": {"queue": "default", "expires": SWEEPER_INTERVAL * 0.9},
     },
     # Publishes invitation e-mails the broker refused or lost.
     "teams-publish-unsent-invitations": {

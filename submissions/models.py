@@ -113,6 +113,10 @@ class Submission(models.Model):
         help_text=_("Empty while the broker has not taken the job; the sweeper retries."),
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The running evaluation's lease: renewed by its worker while it is alive;
+    # once it lapses the sweeper puts the submission back in the queue.
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    lease_owner = models.CharField(_("evaluated by"), max_length=255, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

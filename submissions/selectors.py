@@ -1,16 +1,25 @@
 """Reads of the submissions app: they own visibility and the queries' shape."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Case, Count, F, Q, Subquery, Value, When, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Rank, RowNumber
 from django.utils import timezone
 
 from league.errors import NotFound
 from league.metrics import higher_is_better
-from league.models import LeaderboardVisibility, Phase
+from league.models import Phase
 from submissions import package_rules, rules
+from submissions.leaderboards import (  # noqa: F401  (the leaderboard is read from here)
+    LEADERBOARD_SIZE,
+    BoardFilter,
+    Leaderboard,
+    LeaderboardRow,
+    board_countries,
+    board_filter,
+    leaderboard,
+    score_history,
+)
 from submissions.models import (
     PackageVersion,
     ReviewPackage,
@@ -20,12 +29,10 @@ from submissions.models import (
 )
 from teams.models import Registration
 
-LEADERBOARD_SIZE = 50
-
 
 def phase_get(*, phase_id: int) -> Phase:
     try:
-        return Phase.objects.select_related("challenge").get(pk=phase_id)
+        return Phase.objects.select_related("challenge__track").get(pk=phase_id)
     except Phase.DoesNotExist as exc:
         raise NotFound() from exc
 
@@ -68,32 +75,6 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
         raise NotFound() from exc
 
 
-@dataclass
-class LeaderboardRow:
-    rank: int
-    registration_id: int
-    team: str
-    countries: list[str]
-    score: float
-    private_score: float | None
-    entries: int
-    last_submitted_at: datetime | None
-    best_submitted_at: datetime | None
-    is_own: bool
-
-
-@dataclass
-class Leaderboard:
-    phase: Phase
-    rows: list[LeaderboardRow]
-    own_row: LeaderboardRow | None  # set when the viewer's team is outside the rows
-    shows_private: bool
-    visible: bool
-    higher_is_better: bool
-    # How a team's private score is chosen; stated once private scores show.
-    finals_rule: str | None = None
-
-
 def ranked_team_bests(*, phase: Phase, split: str = "public"):
     """The phase's TeamBest rows with a score on ``split``, in leaderboard order,
     annotated with ``rank`` and ``position``: the one ranking of the page, the
@@ -114,93 +95,6 @@ def ranked_team_bests(*, phase: Phase, split: str = "public"):
         )
         .order_by(order, "best_submitted_at", "id")
     )
-
-
-def leaderboard(*, phase: Phase, user, size: int = LEADERBOARD_SIZE) -> Leaderboard:
-    """Top ``size`` teams and the viewer's own row, from TeamBest only.
-
-    Standard competition ranking ("1, 1, 3"); among equal scores the earlier
-    submission comes first. Three queries whatever the number of teams: the
-    ranked rows, and the members' countries.
-    """
-    higher = higher_is_better(phase.challenge.metric)
-    visibility = phase.leaderboard_visibility
-    revealed = phase.private_scores_visible
-    board_visible = revealed or visibility == LeaderboardVisibility.PUBLIC
-    own_only = not board_visible and visibility == LeaderboardVisibility.TEAMS_ONLY
-    if not board_visible and not own_only:
-        return Leaderboard(phase, [], None, False, False, higher)
-
-    own_ids = Subquery(
-        Registration.objects.filter(
-            challenge_id=phase.challenge_id, team__memberships__user_id=user.pk or 0
-        )
-        .order_by()
-        .values("id")
-    )
-    # Ranked over the narrow TeamBest rows alone; names and countries are
-    # fetched for the few rows shown.
-    ranked = (
-        ranked_team_bests(phase=phase)
-        .only(
-            "registration_id",
-            "best_public_score",
-            "best_private_score",
-            "best_submitted_at",
-            "scored_count",
-            "last_submitted_at",
-        )
-        .annotate(
-            is_own=Case(
-                When(registration_id__in=own_ids, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-    )
-    if own_only:
-        bests = list(ranked.filter(is_own=True))
-    else:
-        bests = list(ranked.filter(Q(position__lte=size) | Q(is_own=True)))
-    teams = _teams(registration_ids=[b.registration_id for b in bests])
-    rows, own_row = [], None
-    for best in bests:
-        name, countries = teams.get(best.registration_id, ("", []))
-        row = LeaderboardRow(
-            rank=best.rank,
-            registration_id=best.registration_id,
-            team=name,
-            countries=countries,
-            score=best.best_public_score,
-            private_score=best.best_private_score if revealed else None,
-            entries=best.scored_count,
-            last_submitted_at=best.last_submitted_at,
-            best_submitted_at=best.best_submitted_at,
-            is_own=best.is_own,
-        )
-        if best.position > size and not own_only:
-            own_row = row
-        else:
-            rows.append(row)
-    finals_rule = rules.finals_rule(max_finals=phase.max_final_selections) if revealed else None
-    return Leaderboard(phase, rows, own_row, revealed, True, higher, finals_rule)
-
-
-def _teams(*, registration_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
-    """Team name and members' nationalities per registration, in one query."""
-    names: dict[int, str] = {}
-    countries: dict[int, set[str]] = {}
-    found = (
-        Registration.objects.filter(pk__in=registration_ids)
-        .order_by()
-        .values_list("id", "team__name", "team__memberships__user__profile__nationality")
-        .distinct()
-    )
-    for registration_id, name, country in found:
-        names[registration_id] = name
-        if country:
-            countries.setdefault(registration_id, set()).add(str(country))
-    return {rid: (name, sorted(countries.get(rid, ()))) for rid, name in names.items()}
 
 
 def package_get_for_team(*, registration: Registration, phase: Phase) -> ReviewPackage | None:

@@ -2,7 +2,10 @@
 
 from celery import shared_task
 
-from submissions import services
+from submissions import (
+    services,
+    worker_limits,  # noqa: F401 - caps the memory of each pool process
+)
 
 
 @shared_task(name="submissions.evaluate", ignore_result=True)

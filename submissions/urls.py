@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import apis, challenge_views, views
+from submissions import apis, challenge_views, numbers_views, views
 
 app_name = "submissions"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
     path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
     path("phases/<id:phase_id>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("numbers/", numbers_views.numbers_page, name="numbers"),
+    path("numbers/league-numbers.csv", numbers_views.numbers_csv, name="numbers-csv"),
+    path("api/numbers/", numbers_views.NumbersApi.as_view(), name="api-numbers"),
     path("submissions/<id:submission_id>/", views.submission_detail, name="detail"),
     path("submissions/<id:submission_id>/download/", views.submission_download, name="download"),
     path("submissions/<id:submission_id>/final/", views.submission_final, name="final"),

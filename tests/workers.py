@@ -21,9 +21,13 @@ class WorkerProcess:
         extra_env: dict | None = None,
         evaluation_delay: float = 0,
         name: str = "w",
+        faulty: bool = False,
+        beat: bool = False,
     ):
         """``evaluation_delay`` seconds are slept before each scoring (through
-        tests/slow_worker.py), to catch a worker in the middle of one."""
+        tests/slow_worker.py), to catch a worker in the middle of one;
+        ``faulty`` evaluators crash on some files (tests/faulty_worker.py);
+        ``beat`` runs the periodic tasks (the sweeper) in this worker too."""
         self.name = name
         env = {
             **os.environ,
@@ -35,11 +39,12 @@ class WorkerProcess:
         self.log_path = ROOT / "var" / "test" / f"worker-{name}-{os.getpid()}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        entry = (
-            ["tests.slow_worker", str(evaluation_delay)]
-            if evaluation_delay
-            else ["celery", "-A", "league"]
-        )
+        if evaluation_delay:
+            entry = ["tests.slow_worker", str(evaluation_delay)]
+        elif faulty:
+            entry = ["tests.faulty_worker"]
+        else:
+            entry = ["celery", "-A", "league"]
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -58,6 +63,7 @@ class WorkerProcess:
                 "--without-mingle",
                 "-l",
                 "info",
+                *(["-B", "-s", str(self.log_path.with_suffix(".beat"))] if beat else []),
             ],
             cwd=ROOT,
             env=env,

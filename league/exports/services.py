@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -167,9 +168,17 @@ def _counted(rows: Iterable, job_id: int) -> Iterator:
 
 def job_run(*, job_id: int) -> None:
     """Write the job's file (run by the worker). A job runs once: a second
-    delivery of the same message finds it no longer queued and does nothing."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, started_at=timezone.now()
+    delivery of the same message finds it claimed and does nothing."""
+    now = timezone.now()
+    # Queued, or left running by a worker that died past the hard time limit
+    # (the broker then delivers the message again).
+    abandoned = now - dt.timedelta(seconds=settings.TASK_TIME_LIMIT)
+    claimed = (
+        ExportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, started_at__lt=abandoned)
+        )
+        .update(status=ExportStatus.RUNNING, started_at=now, rows_done=0)
     )
     if not claimed:
         return

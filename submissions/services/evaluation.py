@@ -1,12 +1,16 @@
 """Evaluation: claim a queued submission, score it, record the result.
 
 Safe to run twice: the claim is a conditional UPDATE queued → running, so a
-redelivered or duplicated job finds nothing to do. The score and the team's
-best are written in one transaction.
+redelivered or duplicated job finds nothing to do. The claim numbers the
+attempt and takes a lease (services/lease.py); every later write is guarded
+by that number, so an attempt whose lease lapsed cannot overwrite the one
+that replaced it. The score and the team's best are written in one
+transaction, retried when the database is briefly unavailable.
 """
 
 import logging
 from enum import StrEnum
+from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
@@ -16,12 +20,14 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from league.db import retry_on_operational_error
 from submissions.evaluation.errors import EvaluationError
 from submissions.evaluation.scoring import Scores
 from submissions.models import AnswerKey, FailureCause, Submission, SubmissionStatus
 from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
 from submissions.sandbox import SandboxFailure, SandboxUnavailable
+from submissions.services.lease import lease_end, lease_kept, owner_is_dead, this_owner
 from submissions.services.queue import publish_evaluation
 from submissions.services.standings import teambest_refresh
 
@@ -57,6 +63,10 @@ PLATFORM_FAILURES = {
         "The organizers have been told. This submission does not count against your quota.",
         "attempts",
     ),
+    "out_of_memory": _(
+        "The evaluation ran out of memory and was stopped; the organizers have been told. "
+        "This submission does not count against your quota."
+    ),
     "no_answer_key": _(
         "This phase has no answer key yet; the organizers will re-run the evaluation. "
         "This submission does not count against your quota."
@@ -80,25 +90,35 @@ def failure_message(*, code: str, stored: str, attempts: int) -> str:
 
 
 def submission_evaluate(*, submission_id: int) -> Outcome:
-    """Evaluate one submission if it is still waiting; otherwise do nothing."""
-    claimed = Submission.objects.filter(
-        pk=submission_id, status=SubmissionStatus.QUEUED, attempts__lt=MAX_ATTEMPTS
-    ).update(
-        status=SubmissionStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=timezone.now(),
-        finished_at=None,
-    )
-    if not claimed:
+    """Evaluate one submission if it is still waiting; otherwise do nothing.
+
+    A job redelivered because the process evaluating it died (a crash, the
+    kernel's out-of-memory killer) takes the submission back at once; one
+    whose worker is still alive, or on another machine, is left to its lease.
+    """
+    attempt = _claim(submission_id)
+    if attempt is None:
+        taken = _take_back_from_dead_owner(submission_id)
+        if taken is Outcome.FAILED:
+            return Outcome.FAILED
+        if taken:
+            attempt = _claim(submission_id)
+    if attempt is None:
         if submission_fail_exhausted(submission_id=submission_id):
             return Outcome.FAILED
         return Outcome.SKIPPED
     submission = Submission.objects.select_related("phase__challenge").get(pk=submission_id)
+    with lease_kept(submission_id=submission_id, attempt=attempt):
+        return _evaluate_claimed(submission, attempt)
+
+
+def _evaluate_claimed(submission: Submission, attempt: int) -> Outcome:
+    submission_id = submission.pk
+    fail = partial(_finish_failed, submission_id, attempt=attempt)
     try:
         scores = get_mode(submission.phase.challenge.evaluation_mode).evaluate(submission)
     except EvaluationError as exc:
-        _finish_failed(
-            submission_id,
+        fail(
             cause=FailureCause.FILE,
             code=exc.code,
             message=" ".join(force_str(v.message) for v in exc.violations),
@@ -106,30 +126,94 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
         )
         return Outcome.FAILED
     except SoftTimeLimitExceeded:
-        _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="time_limit")
+        fail(cause=FailureCause.PLATFORM, code="time_limit")
         return Outcome.FAILED
     except AnswerKey.DoesNotExist:
-        _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="no_answer_key")
+        fail(cause=FailureCause.PLATFORM, code="no_answer_key")
+        return Outcome.FAILED
+    except MemoryError:
+        # Over the worker's memory cap (EVALUATION_MEMORY_LIMIT_MB): the same
+        # file would exhaust it again, so no retry.
+        logger.exception("evaluation of submission %s ran out of memory", submission_id)
+        fail(cause=FailureCause.PLATFORM, code="out_of_memory")
         return Outcome.FAILED
     except Exception as exc:  # any other fault is the platform's: retry, then give up
         logger.exception("evaluation of submission %s failed", submission_id)
-        if submission.attempts < MAX_ATTEMPTS:
-            _requeue(submission_id, countdown=2**submission.attempts)
+        if attempt < MAX_ATTEMPTS:
+            _requeue(submission_id, attempt=attempt, countdown=2**attempt)
             return Outcome.RETRY
         if isinstance(exc, SandboxUnavailable | SandboxFailure):
-            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="sandbox_unavailable")
+            fail(cause=FailureCause.PLATFORM, code="sandbox_unavailable")
         else:
-            _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="internal_error")
+            fail(cause=FailureCause.PLATFORM, code="internal_error")
         return Outcome.FAILED
-    return _record_score(submission, scores)
+    return retry_on_operational_error(
+        partial(_record_score, submission, scores, attempt),
+        what=f"recording the score of submission {submission_id}",
+    )
+
+
+def _claim(submission_id: int) -> int | None:
+    """queued → running with a fresh lease; the number of this attempt, or
+    None when the submission is not waiting (or has had its attempts)."""
+    now = timezone.now()
+    claimed = retry_on_operational_error(
+        partial(
+            Submission.objects.filter(
+                pk=submission_id, status=SubmissionStatus.QUEUED, attempts__lt=MAX_ATTEMPTS
+            ).update,
+            status=SubmissionStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            finished_at=None,
+            lease_expires_at=lease_end(now),
+            lease_owner=this_owner(),
+        ),
+        what=f"claiming submission {submission_id}",
+    )
+    if not claimed:
+        return None
+    return Submission.objects.values_list("attempts", flat=True).get(pk=submission_id)
+
+
+def _take_back_from_dead_owner(submission_id: int) -> Outcome | bool:
+    """A running submission whose evaluating process died on this host goes
+    back to the queue (or fails, after MAX_ATTEMPTS). True when it was put
+    back, Outcome.FAILED when it failed, False when it is not ours to take."""
+    row = (
+        Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING)
+        .values("attempts", "lease_owner")
+        .first()
+    )
+    if not row or not row["lease_owner"] or not owner_is_dead(row["lease_owner"]):
+        return False
+    logger.warning(
+        "submission %s: the process evaluating it (%s) died", submission_id, row["lease_owner"]
+    )
+    guarded = Submission.objects.filter(
+        pk=submission_id,
+        status=SubmissionStatus.RUNNING,
+        attempts=row["attempts"],
+        lease_owner=row["lease_owner"],
+    )
+    if row["attempts"] >= MAX_ATTEMPTS:
+        failed = guarded.update(**failure_changes(cause=FailureCause.PLATFORM, code="interrupted"))
+        return Outcome.FAILED if failed else False
+    return bool(guarded.update(status=SubmissionStatus.QUEUED, enqueued_at=timezone.now()))
 
 
 @transaction.atomic
-def _record_score(submission: Submission, scores: Scores) -> Outcome:
+def _record_score(submission: Submission, scores: Scores, attempt: int) -> Outcome:
     """Lock contract: locks the Submission row, then the TeamBest row of its
-    registration and phase, in that order (as every writer of TeamBest does)."""
-    locked = Submission.objects.select_for_update(no_key=True).only("status").get(pk=submission.pk)
-    if locked.status != SubmissionStatus.RUNNING:
+    registration and phase, in that order (as every writer of TeamBest does).
+
+    Only the attempt that still holds the submission records its score."""
+    locked = (
+        Submission.objects.select_for_update(no_key=True)
+        .only("status", "attempts")
+        .get(pk=submission.pk)
+    )
+    if locked.status != SubmissionStatus.RUNNING or locked.attempts != attempt:
         return Outcome.SKIPPED
     Submission.objects.filter(pk=submission.pk).update(
         status=SubmissionStatus.SCORED,
@@ -146,7 +230,9 @@ def _record_score(submission: Submission, scores: Scores) -> Outcome:
     return Outcome.SCORED
 
 
-def _failure(*, cause: str, code: str, message: str = "", details: dict | None = None) -> dict:
+def failure_changes(
+    *, cause: str, code: str, message: str = "", details: dict | None = None
+) -> dict:
     changes = dict(
         status=SubmissionStatus.FAILED,
         failure_cause=cause,
@@ -161,18 +247,36 @@ def _failure(*, cause: str, code: str, message: str = "", details: dict | None =
 
 
 def _finish_failed(
-    submission_id: int, *, cause: str, code: str, message: str = "", details: dict | None = None
+    submission_id: int,
+    *,
+    cause: str,
+    code: str,
+    message: str = "",
+    details: dict | None = None,
+    attempt: int | None = None,
 ) -> bool:
+    """running → failed; with ``attempt``, only if that attempt still holds it."""
+    running = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING)
+    if attempt is not None:
+        running = running.filter(attempts=attempt)
+    changes = failure_changes(cause=cause, code=code, message=message, details=details)
     return bool(
-        Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
-            **_failure(cause=cause, code=code, message=message, details=details)
+        retry_on_operational_error(
+            partial(running.update, **changes), what=f"failing submission {submission_id}"
         )
     )
 
 
-def _requeue(submission_id: int, *, countdown: float | None = None) -> None:
-    moved = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
-        status=SubmissionStatus.QUEUED, enqueued_at=None
+def _requeue(submission_id: int, *, attempt: int, countdown: float | None = None) -> None:
+    moved = retry_on_operational_error(
+        partial(
+            Submission.objects.filter(
+                pk=submission_id, status=SubmissionStatus.RUNNING, attempts=attempt
+            ).update,
+            status=SubmissionStatus.QUEUED,
+            enqueued_at=None,
+        ),
+        what=f"re-queueing submission {submission_id}",
     )
     if moved:
         publish_evaluation(submission_id, countdown=countdown)
@@ -184,10 +288,5 @@ def submission_fail_exhausted(*, submission_id: int) -> bool:
     return bool(
         Submission.objects.filter(
             pk=submission_id, status=SubmissionStatus.QUEUED, attempts__gte=MAX_ATTEMPTS
-        ).update(**_failure(cause=FailureCause.PLATFORM, code="interrupted"))
+        ).update(**failure_changes(cause=FailureCause.PLATFORM, code="interrupted"))
     )
-
-
-def submission_fail_interrupted(*, submission_id: int) -> bool:
-    """A running submission whose worker vanished MAX_ATTEMPTS times."""
-    return _finish_failed(submission_id, cause=FailureCause.PLATFORM, code="interrupted")

@@ -1,10 +1,11 @@
 """TeamBest: each team's standing in a phase, recomputed from its scored submissions."""
 
+from django.db import transaction
 from django.db.models import Count, F, Max
 
 from league.metrics import higher_is_better
 from league.models import Phase
-from submissions import rules
+from submissions import leaderboards, rules
 from submissions.models import Submission, SubmissionStatus, TeamBest
 
 _ENTRY_FIELDS = ("id", "public_score", "private_score", "created_at", "is_final")
@@ -54,4 +55,9 @@ def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
     best.best_public_score = first.public_score if first else None
     best.best_submitted_at = first.created_at if first else None
     best.save()
+    # Cached board pages go out of date now, and again once this commits (a
+    # page read in between would otherwise be cached with the old standing).
+    phase_id = phase.pk
+    leaderboards.board_changed(phase_id=phase_id)
+    transaction.on_commit(lambda: leaderboards.board_changed(phase_id=phase_id))
     return best

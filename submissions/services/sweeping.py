@@ -6,12 +6,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from submissions.models import Submission, SubmissionStatus
+from submissions.models import FailureCause, Submission, SubmissionStatus
 from submissions.rules import MAX_ATTEMPTS
-from submissions.services.evaluation import (
-    submission_fail_exhausted,
-    submission_fail_interrupted,
-)
+from submissions.services.evaluation import failure_changes, submission_fail_exhausted
 from submissions.services.queue import publish_evaluation
 
 BATCH = 500
@@ -19,8 +16,8 @@ BATCH = 500
 
 def _defaults() -> dict:
     return {
-        # A job the on-commit hook could not publish (broker down).
-        "unpublished_after": timedelta(seconds=30),
+        # A job the on-commit hook could not publish (broker down or hung).
+        "unpublished_after": timedelta(seconds=settings.SUBMISSION_UNPUBLISHED_AFTER),
         # A published job nobody took (a lost message): published again.
         "queued_after": timedelta(minutes=30),
         # A running job past the hard time limit: its worker is gone.
@@ -35,8 +32,8 @@ def submissions_requeue_stuck(
     queued_after: timedelta | None = None,
     running_after: timedelta | None = None,
 ) -> dict:
-    """Publish queued work again, put abandoned running work back in the queue,
-    and fail what has been started MAX_ATTEMPTS times. Returns counts."""
+    """Publish queued work again, put running work whose lease lapsed back in
+    the queue, and fail what has been started MAX_ATTEMPTS times. Returns counts."""
     defaults = _defaults()
     now = now or timezone.now()
     unpublished_after = (
@@ -46,17 +43,25 @@ def submissions_requeue_stuck(
     running_after = defaults["running_after"] if running_after is None else running_after
     counts = {"requeued": 0, "published": 0, "failed": 0}
 
-    abandoned = Submission.objects.filter(
-        status=SubmissionStatus.RUNNING, started_at__lte=now - running_after
-    ).values_list("id", "attempts")[:BATCH]
+    # A running job whose lease lapsed (its worker stopped renewing it), or
+    # one past the hard time limit (which would have killed it).
+    lapsed = Q(lease_expires_at__lte=now) | Q(started_at__lte=now - running_after)
+    abandoned = (
+        Submission.objects.filter(status=SubmissionStatus.RUNNING)
+        .filter(lapsed)
+        .values_list("id", "attempts")[:BATCH]
+    )
     for submission_id, attempts in abandoned:
+        # Guarded by the attempt: a lease renewed meanwhile keeps its job.
+        still_lapsed = Submission.objects.filter(
+            lapsed, pk=submission_id, status=SubmissionStatus.RUNNING, attempts=attempts
+        )
         if attempts >= MAX_ATTEMPTS:
-            counts["failed"] += submission_fail_interrupted(submission_id=submission_id)
+            counts["failed"] += still_lapsed.update(
+                **failure_changes(cause=FailureCause.PLATFORM, code="interrupted")
+            )
             continue
-        moved = Submission.objects.filter(
-            pk=submission_id, status=SubmissionStatus.RUNNING, started_at__lte=now - running_after
-        ).update(status=SubmissionStatus.QUEUED, enqueued_at=None)
-        counts["requeued"] += moved
+        counts["requeued"] += still_lapsed.update(status=SubmissionStatus.QUEUED, enqueued_at=None)
 
     exhausted = Submission.objects.filter(
         status=SubmissionStatus.QUEUED, attempts__gte=MAX_ATTEMPTS

@@ -92,7 +92,7 @@ def run(env: dict) -> dict:
     }
 
 
-def _start_gunicorn(env: dict):
+def _start_gunicorn(env: dict, ready_path: str = "/api/schema/", startup_seconds: int = 60):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -122,10 +122,10 @@ def _start_gunicorn(env: dict):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{base}/api/schema/", timeout=2)  # noqa: S310 - local server
+            urllib.request.urlopen(f"{base}{ready_path}", timeout=2)  # noqa: S310 - local server
             return server, base
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)

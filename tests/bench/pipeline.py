@@ -1,10 +1,13 @@
 """P2: submit → stored → queued → a worker scores a 10,000-row file → leaderboard
 row updated, with the real Redis broker and 2 worker processes, against the
-bare scoring loop (same files, same metric, no web, no queue)."""
+bare scoring loop run with the same parallelism: 2 processes, same files, same
+metric, no web, no queue."""
 
+import multiprocessing
 import random
 import time
 
+import django
 from django.core.files import File
 from django.db.models import Count, Sum
 
@@ -17,6 +20,8 @@ from tests.workers import WorkerProcess
 
 FILES = 40
 ROWS = 10_000
+PROCESSES = 2  # as many as the worker's
+BAR = 0.8
 
 
 def run(env: dict) -> dict:
@@ -25,13 +30,7 @@ def run(env: dict) -> dict:
         label="p2", teams=FILES, rows=ROWS, daily_limit=5, total_limit=5, rng=rng
     )
     paths = fixtures.write_files(REPORT_DIR / "p2-files", FILES, truth, rng)
-    key_path = phase.answer_key.file
-
-    started = time.perf_counter()
-    for path in paths:
-        with key_path.open("rb") as key, path.open("rb") as predictions:
-            score_predictions(answer_key_file=key, prediction_file=predictions, metric_name="rmse")
-    bare_seconds = time.perf_counter() - started
+    bare_seconds = _bare_loop(phase.answer_key.file.path, paths)
 
     worker = WorkerProcess(
         database_url=env["DATABASE_URL"],
@@ -60,11 +59,11 @@ def run(env: dict) -> dict:
     return {
         "id": "P2",
         "what": f"{FILES} files × {ROWS:,} rows, 2 worker processes, Redis",
-        "baseline": f"bare scoring loop {bare:.2f} files/s",
+        "baseline": f"bare scoring loop, {PROCESSES} processes, {bare:.2f} files/s",
         "measured": f"pipeline {pipeline:.2f} files/s",
         "ratio": round(pipeline / bare, 2),
-        "bar": 0.7,
-        "passed": pipeline / bare >= 0.7
+        "bar": BAR,
+        "passed": pipeline / bare >= BAR
         and board == FILES
         and statuses.get(SubmissionStatus.SCORED) == FILES,
         "details": {
@@ -74,6 +73,26 @@ def run(env: dict) -> dict:
             "pipeline_seconds": round(pipeline_seconds, 2),
         },
     }
+
+
+def _bare_loop(key_path: str, paths: list) -> float:
+    """Seconds to score every file in a pool of ``PROCESSES`` processes, started
+    and warmed up beforehand, as the worker's are."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(PROCESSES, initializer=django.setup) as pool:
+        pool.map(_score_file, [(key_path, str(paths[0]))] * PROCESSES)  # imports, key cache
+        started = time.perf_counter()
+        pool.map(_score_file, [(key_path, str(path)) for path in paths], chunksize=1)
+        return time.perf_counter() - started
+
+
+def _score_file(paths: tuple[str, str]) -> float:
+    key_path, path = paths
+    with open(key_path, "rb") as key, open(path, "rb") as predictions:
+        scores = score_predictions(
+            answer_key_file=key, prediction_file=predictions, metric_name="rmse"
+        )
+    return scores.public
 
 
 def _wait_until_scored(phase, expected: int, timeout: float = 600) -> None:

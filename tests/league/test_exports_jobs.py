@@ -143,6 +143,34 @@ def test_a_job_runs_once_and_a_refused_one_fails_with_its_reason(organizer_clien
 
 
 @pytest.mark.django_db
+def test_a_job_a_dead_worker_left_running_runs_again_only_after_the_time_limit(
+    organizer_client, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    phase = PhaseFactory()
+    job = ExportJob.objects.create(
+        requested_by=organizer_client.organizer,
+        dataset="phase-leaderboard",
+        params={"phase": str(phase.pk)},
+        format="csv",
+        status=ExportStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(seconds=10),
+    )
+    services.job_run(job_id=job.pk)  # another worker may still be writing it
+    job.refresh_from_db()
+    assert job.status == ExportStatus.RUNNING
+    ExportJob.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - dt.timedelta(seconds=settings.TASK_TIME_LIMIT + 1)
+    )
+    services.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE
+
+
+@pytest.mark.django_db
 def test_finished_jobs_older_than_a_week_are_deleted_with_their_files(organizer_client):
     import datetime as dt
 
