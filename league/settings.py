@@ -146,6 +146,7 @@ LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
     ("th", "ไทย"),
+    ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Content organizers enter (titles, descriptions, prizes, terms) is stored per
