@@ -33,6 +33,7 @@ from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
 from submissions.sandbox import SandboxFailure, SandboxUnavailable
 from submissions.services.lease import lease_end, lease_kept, owner_is_dead, this_owner
+from submissions.services.notices import submission_notify_later
 from submissions.services.queue import publish_evaluation
 from submissions.services.standings import teambest_refresh
 
@@ -111,16 +112,21 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
     if attempt is None:
         taken = _take_back_from_dead_owner(submission_id)
         if taken is Outcome.FAILED:
+            submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         if taken:
             attempt = _claim(submission_id)
     if attempt is None:
         if submission_fail_exhausted(submission_id=submission_id):
+            submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         return Outcome.SKIPPED
     submission = Submission.objects.select_related("phase__challenge").get(pk=submission_id)
     with lease_kept(submission_id=submission_id, attempt=attempt):
-        return _evaluate_claimed(submission, attempt)
+        outcome = _evaluate_claimed(submission, attempt)
+    if outcome in (Outcome.SCORED, Outcome.FAILED):
+        submission_notify_later(submission_id=submission_id)
+    return outcome
 
 
 def _evaluate_claimed(submission: Submission, attempt: int) -> Outcome:
