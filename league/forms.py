@@ -11,7 +11,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [("", _("The site's default language"))] + list(settings.LANGUAGES)
+    return [("", _("The site's default language")), *settings.LANGUAGES]
 
 
 class PreferencesForm(forms.ModelForm):
