@@ -5,6 +5,7 @@ import time
 import pytest
 from django.core import mail
 
+from league.errors import ApplicationError
 from league.mail import mail_send
 from league.models import OutgoingMail
 from teams import services
@@ -47,7 +48,7 @@ def test_a_rejection_mails_each_member_the_reason_in_their_language(
 @pytest.mark.django_db
 def test_a_failed_decision_owes_no_mail(talent):
     registration = RegistrationFactory(challenge=talent, status=RegistrationStatus.PENDING)
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         services.registration_reject(
             registration_id=registration.pk, actor=UserFactory(is_staff=True), reason=" "
         )
