@@ -400,6 +400,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 55},
     },
+    # Publishes the e-mails of league/mail.py the broker refused or lost.
+    "league-publish-unsent-mail": {
+        "task": "league.publish_unsent_mail",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
     # Flags verified registrations that a change of rules or regions broke,
     # should the message sent on the organizer's save have been lost.
     "teams-recheck-registrations": {
