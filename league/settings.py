@@ -46,6 +46,8 @@ SITE_NAME = env.str("SITE_NAME", default="AI Super League")
 TEAM_PAGE_REFRESH_SECONDS = env.int("TEAM_PAGE_REFRESH_SECONDS", default=10)
 
 INSTALLED_APPS = [
+    # Before the admin, so organizers get a field per content language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,9 +145,18 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
+    ("th", "ไทย"),
+    ("vi", "Tiếng Việt"),
     ("ms", "Bahasa Melayu"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content organizers enter (titles, descriptions, prizes, terms) is stored per
+# language (league/translation.py). The columns are fixed here, independent of
+# LANGUAGES, so adding a site language never needs a migration; an empty
+# translation falls back to English.
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hans", "vi", "th", "id", "ms")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -387,6 +398,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Publishes invitation e-mails the broker refused or lost.
     "teams-publish-unsent-invitations": {
         "task": "teams.publish_unsent_invitations",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
+    # Publishes the e-mails of league/mail.py the broker refused or lost.
+    "league-publish-unsent-mail": {
+        "task": "league.publish_unsent_mail",
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 55},
     },
