@@ -262,10 +262,15 @@ def finalist_entry_get_for_member(*, user, entry_id: int) -> Entry:
 
 def finalist_entries_for_member(*, user, team_id: int, registration_id: int | None = None):
     """The finalist entries (with a final submission) of a team, for one of
-    its members only (nobody else gets any); optionally of one registration."""
-    if not teams_selectors.is_member(user=user, team_id=team_id):
+    its members only (nobody else gets any); optionally of one registration.
+    One query: membership is part of the filter."""
+    if not user.is_authenticated:
         return []
-    entries = Entry.objects.filter(registration__team_id=team_id, submission__isnull=False)
+    entries = Entry.objects.filter(
+        registration__team_id=team_id,
+        registration__team__memberships__user=user,
+        submission__isnull=False,
+    )
     if registration_id is not None:
         entries = entries.filter(registration_id=registration_id)
     return list(entries.select_related("challenge").order_by("challenge__title", "pk"))

@@ -7,6 +7,12 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from league import rules, services
 from league.errors import RuleViolation
@@ -23,6 +29,7 @@ from league.models import (
     User,
 )
 from league.timefmt import when, zone_label
+from league.translation import in_every_language
 
 
 class ZonedTimesMixin:
@@ -100,7 +107,7 @@ def _recheck_if_rules_changed(form, track) -> None:
         services.registrations_recheck_later(track_id=track.pk)
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(TranslationTabularInline):
     model = Track
     fields = ("kind", "name", "min_members", "max_members", "cross_border_required", "order")
     extra = 0
@@ -108,7 +115,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(TranslationAdmin):
     list_display = ("name", "starts_on", "ends_on", "time_zone")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [TrackInline]
@@ -122,7 +129,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(TranslationAdmin):
     list_display = ("name", "season", "kind", "min_members", "max_members", "cross_border_required")
     list_filter = ("season", "kind")
     fieldsets = (
@@ -152,6 +159,15 @@ class TrackAdmin(admin.ModelAdmin):
             _recheck_if_rules_changed(form, obj)
 
 
+def _entered_name(data) -> str:
+    """A phase's name as typed in the form: in the viewer's language when
+    given there, else in English (the form has one field per language)."""
+    for field in (build_localized_fieldname("name", get_language()), "name_en", "name"):
+        if data.get(field):
+            return data[field]
+    return ""
+
+
 class PhaseFormSet(BaseInlineFormSet):
     """Phases added together in one save must not overlap each other either."""
 
@@ -171,7 +187,7 @@ class PhaseFormSet(BaseInlineFormSet):
                 total_limit=data.get("total_limit"),
                 siblings=[
                     (
-                        o.cleaned_data.get("name"),
+                        _entered_name(o.cleaned_data),
                         o.cleaned_data["opens_at"],
                         o.cleaned_data["closes_at"],
                     )
@@ -184,13 +200,13 @@ class PhaseFormSet(BaseInlineFormSet):
                     form.add_error(field, message)
 
 
-class PhaseInline(ZonedTimesMixin, admin.StackedInline):
+class PhaseInline(ZonedTimesMixin, TranslationStackedInline):
     model = Phase
     formset = PhaseFormSet
     extra = 0
 
 
-class ChallengeFileInline(admin.TabularInline):
+class ChallengeFileInline(TranslationTabularInline):
     """Data files, kept in private storage; size and SHA-256 are computed."""
 
     model = ChallengeFile
@@ -201,7 +217,7 @@ class ChallengeFileInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ZonedTimesMixin, admin.ModelAdmin):
+class ChallengeAdmin(ZonedTimesMixin, TranslationAdmin):
     list_display = (
         "title",
         "track",
@@ -212,7 +228,8 @@ class ChallengeAdmin(ZonedTimesMixin, admin.ModelAdmin):
         "judges_weight",
     )
     list_filter = ("track__season", "track__kind", "theme", "evaluation_mode")
-    search_fields = ("title", "sponsor")
+    # Every language's title, whichever language the organizer reads the admin in.
+    search_fields = (*in_every_language("title"), "sponsor")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PhaseInline, ChallengeFileInline]
 
@@ -249,7 +266,7 @@ class TermsAcceptanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
+class PhaseAdmin(ZonedTimesMixin, TranslationAdmin):
     list_display = (
         "name",
         "challenge",
@@ -260,7 +277,7 @@ class PhaseAdmin(ZonedTimesMixin, admin.ModelAdmin):
         "private_revealed",
     )
     list_filter = ("challenge__track__season", "challenge__track__kind")
-    search_fields = ("name", "challenge__title")
+    search_fields = (*in_every_language("name"), *in_every_language("challenge__title"))
     actions = [
         "reveal_private_scores",
         "hide_private_scores",

@@ -30,7 +30,10 @@ class ChallengeFile(models.Model):
     submission, a template. Kept in private storage, served after checks."""
 
     challenge = models.ForeignKey(
-        "league.Challenge", on_delete=models.CASCADE, related_name="files"
+        "league.Challenge",
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("challenge"),
     )
     kind = models.CharField(_("kind"), max_length=24, choices=FileKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -62,10 +65,16 @@ class TermsAcceptance(models.Model):
     """A person accepted a challenge's terms (once; needed before downloads)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_acceptances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="terms_acceptances",
+        verbose_name=_("user"),
     )
     challenge = models.ForeignKey(
-        "league.Challenge", on_delete=models.CASCADE, related_name="terms_acceptances"
+        "league.Challenge",
+        on_delete=models.CASCADE,
+        related_name="terms_acceptances",
+        verbose_name=_("challenge"),
     )
     accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from league.accounts import JUDGES, ORGANIZERS, PARTICIPANTS
 from league.models import (
@@ -173,6 +173,12 @@ ENDED = {"machine-failure"}
 
 
 def seed(ctx) -> None:
+    # The plain title, name and description fields hold the English content.
+    with translation.override("en"):
+        _seed(ctx)
+
+
+def _seed(ctx) -> None:
     today = timezone.now().date()
     season, _ = Season.objects.update_or_create(
         slug="ai-super-league-2026",
@@ -210,6 +216,8 @@ def seed(ctx) -> None:
                 prizes=_prizes(automated),
                 description=DESCRIPTIONS.get(slug, ""),
                 terms=TERMS,
+                title_zh_hans=CHINESE[slug][0],
+                description_zh_hans=CHINESE[slug][1],
             ),
         )
         if slug in ENDED:
@@ -255,6 +263,45 @@ DESCRIPTIONS = {
     "line-sums": "A warm-up for the code track: print the sum of each line of integers.",
     "product-match": "Decide whether two listings from different marketplaces sell the same "
     "product.",
+}
+
+# The same titles and descriptions in Simplified Chinese: a visitor reading the
+# site in Chinese sees these; other languages fall back to English.
+CHINESE = {
+    "ev-battery-line": (
+        "新能源汽车电池产线缺陷检测",
+        "电芯下线节拍为每秒一个。请提出一套视觉检测方案，在不降低产线速度的前提下识别焊接和涂布缺陷，"
+        "并说明它如何在工厂的边缘计算设备上运行。",
+    ),
+    "heritage-guide": (
+        "文化遗产景区多语种导览",
+        "广西文化遗产景区的游客使用十几种语言。请设计一款导览应用，用游客的母语回答问题，"
+        "在信号薄弱的地方也能离线使用。",
+    ),
+    "parcel-delay": (
+        "跨境包裹延误预测",
+        "根据包裹的线路、重量、海关查验情况和发货日期，预测跨境包裹会晚到多少小时。",
+    ),
+    "durian-disease": (
+        "榴莲叶片病害早期识别",
+        "将榴莲叶片分为健康或三种病害之一，帮助果农提前数周救治果树。",
+    ),
+    "machine-failure": (
+        "基于传感器数据的设备故障预测",
+        "根据设备传感器数据的统计摘要，估计其在一天内发生故障的概率。",
+    ),
+    "dengue-forecast": (
+        "分区登革热病例预测",
+        "根据近期病例和天气情况，预测下周各区的登革热病例数。",
+    ),
+    "line-sums": (
+        "热身题：逐行求和",
+        "编程赛道的热身题：输出每一行整数之和。",
+    ),
+    "product-match": (
+        "跨平台商品匹配",
+        "判断来自不同电商平台的两条商品信息是否为同一件商品。",
+    ),
 }
 
 

@@ -28,6 +28,7 @@ class MetricDefinition:
     label: str | Promise
     higher_is_better: bool
     kind: MetricKind
+    decimals: int = 5  # how many decimal places a score is shown with
 
 
 METRICS: dict[str, MetricDefinition] = {
@@ -36,9 +37,9 @@ METRICS: dict[str, MetricDefinition] = {
         MetricDefinition("accuracy", _("Accuracy"), True, MetricKind.LABEL),
         MetricDefinition("macro_f1", _("Macro F1"), True, MetricKind.LABEL),
         MetricDefinition("roc_auc", _("ROC AUC"), True, MetricKind.PROBABILITY),
-        MetricDefinition("log_loss", _("Log loss"), False, MetricKind.PROBABILITY),
-        MetricDefinition("rmse", _("Root mean squared error"), False, MetricKind.NUMBER),
-        MetricDefinition("mae", _("Mean absolute error"), False, MetricKind.NUMBER),
+        MetricDefinition("log_loss", _("Log loss"), False, MetricKind.PROBABILITY, 4),
+        MetricDefinition("rmse", _("Root mean squared error"), False, MetricKind.NUMBER, 4),
+        MetricDefinition("mae", _("Mean absolute error"), False, MetricKind.NUMBER, 4),
         MetricDefinition("r2", _("R²"), True, MetricKind.NUMBER),
         MetricDefinition("map_at_k", _("Mean average precision at k"), True, MetricKind.RANKING),
     )
@@ -50,3 +51,16 @@ def higher_is_better(name: str) -> bool:
     (expert review only) has no automated score, so either way will do."""
     definition = METRICS.get(name)
     return definition.higher_is_better if definition else True
+
+
+def score_decimals(name: str) -> int:
+    """How many decimal places a score of metric ``name`` is shown with."""
+    definition = METRICS.get(name)
+    return definition.decimals if definition else 5
+
+
+def format_score(value: float | None, name: str) -> str | None:
+    """A score rounded to its metric's display precision; None when there is none."""
+    if value is None:
+        return None
+    return f"{value:.{score_decimals(name)}f}"

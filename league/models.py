@@ -127,7 +127,9 @@ def _all_organisation_types() -> list[str]:
 class Track(models.Model):
     """One of a season's three events, with the team rules it enforces."""
 
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="tracks")
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("season")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=TrackKind.choices)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -237,7 +239,9 @@ class EvaluationMode(models.TextChoices):
 
 
 class Challenge(models.Model):
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="challenges")
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="challenges", verbose_name=_("track")
+    )
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     sponsor = models.CharField(_("sponsor"), max_length=200, blank=True)
@@ -343,7 +347,9 @@ class LeaderboardVisibility(models.TextChoices):
 
 
 class Phase(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="phases")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="phases", verbose_name=_("challenge")
+    )
     name = models.CharField(_("name"), max_length=120)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))

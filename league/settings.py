@@ -46,6 +46,8 @@ SITE_NAME = env.str("SITE_NAME", default="AI Super League")
 TEAM_PAGE_REFRESH_SECONDS = env.int("TEAM_PAGE_REFRESH_SECONDS", default=10)
 
 INSTALLED_APPS = [
+    # Before the admin, so organizers get a field per content language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,9 +145,17 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
+    ("th", "ไทย"),
     ("id", "Bahasa Indonesia"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content organizers enter (titles, descriptions, prizes, terms) is stored per
+# language (league/translation.py). The columns are fixed here, independent of
+# LANGUAGES, so adding a site language never needs a migration; an empty
+# translation falls back to English.
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hans", "vi", "th", "id", "ms")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

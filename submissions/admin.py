@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from league import admin as league_admin
 from league.errors import ApplicationError
+from league.metrics import format_score
 from league.models import Challenge, EvaluationMode, Phase
 from submissions import rules, services
 from submissions.code_files import inputs_violations
@@ -219,8 +220,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         "registration",
         "phase",
         "status",
-        "public_score",
-        "private_score",
+        "shown_public_score",
+        "shown_private_score",
         "attempts",
         "counts_against_quota",
         "is_final",
@@ -235,6 +236,14 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("public score"), ordering="public_score")
+    def shown_public_score(self, submission):
+        return format_score(submission.public_score, submission.phase.challenge.metric)
+
+    @admin.display(description=_("private score"), ordering="private_score")
+    def shown_private_score(self, submission):
+        return format_score(submission.private_score, submission.phase.challenge.metric)
 
     @admin.action(description=_("Re-run the selected submissions"), permissions=["change"])
     def rerun(self, request, queryset):
@@ -294,8 +303,8 @@ class TeamBestAdmin(admin.ModelAdmin):
     list_display = (
         "registration",
         "phase",
-        "best_public_score",
-        "best_private_score",
+        "shown_best_public_score",
+        "shown_best_private_score",
         "scored_count",
         "last_submitted_at",
     )
@@ -305,6 +314,14 @@ class TeamBestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("best public score"), ordering="best_public_score")
+    def shown_best_public_score(self, best):
+        return format_score(best.best_public_score, best.phase.challenge.metric)
+
+    @admin.display(description=_("best private score"), ordering="best_private_score")
+    def shown_best_private_score(self, best):
+        return format_score(best.best_private_score, best.phase.challenge.metric)
 
 
 @admin.register(RerunJob)

@@ -172,7 +172,7 @@ class TeamBest(models.Model):
     best_private_score = models.FloatField(_("best private score"), null=True, blank=True)
     scored_count = models.PositiveIntegerField(_("scored entries"), default=0)
     last_submitted_at = models.DateTimeField(_("last submission"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("team best")
@@ -211,7 +211,12 @@ class AnswerKey(models.Model):
     )
     rows = models.PositiveIntegerField(_("rows"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
 
@@ -231,15 +236,23 @@ class RerunJob(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="+", verbose_name=_("phase")
     )
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at"]

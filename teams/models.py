@@ -22,7 +22,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_('For example ["example.edu.sg"]; used to detect judges\' conflicts.'),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +40,10 @@ class Organisation(models.Model):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
     )
     display_name = models.CharField(_("display name"), max_length=120)
     nationality = CountryField(_("nationality"))
@@ -56,7 +59,7 @@ class Profile(models.Model):
     participant_type = models.CharField(
         _("participant type"), max_length=32, choices=ParticipantType.choices
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("profile")
@@ -75,7 +78,7 @@ class Team(models.Model):
         verbose_name=_("captain"),
     )
     join_code = models.CharField(_("join code"), max_length=16, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name"]
@@ -91,11 +94,16 @@ class Team(models.Model):
 
 
 class Membership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    joined_at = models.DateTimeField(auto_now_add=True, verbose_name=_("joined at"))
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -119,9 +127,14 @@ class MembershipEvent(models.Model):
     """One change of a team's members, kept after the membership itself is
     gone: who joined, left or was removed, and when."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="membership_events")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="membership_events", verbose_name=_("team")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_events",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("what happened"), max_length=16, choices=MembershipEventKind.choices)
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -152,27 +165,35 @@ class InvitationStatus(models.TextChoices):
 
 
 class Invitation(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
+    )
     email = models.EmailField(_("e-mail"))
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("token"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     status = models.CharField(
-        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+        max_length=16,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+        verbose_name=_("status"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
-    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
     # The e-mail's way out, in three stamps (a broker outage delays the mail,
     # never loses it): handed to the broker (cleared when the broker refused,
     # so the sweeper publishes it again), claimed by a task that is sending it
     # (so a duplicate task sends nothing), and sent.
-    mail_queued_at = models.DateTimeField(null=True, blank=True)
-    mail_sending_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    mail_queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mail queued at"))
+    mail_sending_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mail sending at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     # The inviting captain's language, in which the e-mail is written.
-    language = models.CharField(max_length=16, blank=True)
+    language = models.CharField(max_length=16, blank=True, verbose_name=_("language"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -214,8 +235,15 @@ ACTIVE_REGISTRATION_STATUSES = (
 class Registration(models.Model):
     """A team entered in a challenge. Only verified registrations may submit."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="registrations")
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="registrations")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("team")
+    )
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("challenge"),
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -227,14 +255,15 @@ class Registration(models.Model):
     # params}, written in the site's language); kept until an organizer decides.
     flagged_at = models.DateTimeField(_("flagged for review at"), null=True, blank=True)
     review_reasons = models.JSONField(_("reasons for review"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:

@@ -128,6 +128,27 @@ def basis_label(basis: str) -> Any:
     return _("Regions are counted by nationality.")
 
 
+def _basis_field(basis: str) -> str:
+    """The profile field that places a member in a region under ``basis``."""
+    return "residence" if basis == RegionBasis.RESIDENCE else "nationality"
+
+
+def profile_fields_of(violations: list[Violation], user_id: int) -> list[str]:
+    """The profile fields, in order and once each, that decide the rules
+    ``violations`` break for the member ``user_id``: a rule about named members
+    counts only when that member is among them, a rule about the whole team
+    (a country's share) always does."""
+    fields: list[str] = []
+    for v in violations:
+        name = v.params.get("profile_field")
+        if not name or name in fields:
+            continue
+        named = v.params.get("user_ids", [v.params["user_id"]] if "user_id" in v.params else None)
+        if named is None or user_id in named:
+            fields.append(name)
+    return fields
+
+
 def is_individual_entry(members: list[MemberFacts], track: TrackRules) -> bool:
     return len(members) == 1 and track.min_members == 1
 
@@ -325,7 +346,12 @@ def _other_region(members: list[MemberFacts], table: RegionTable, track: TrackRu
     yield Violation(
         "too_many_other_region",
         message,
-        {"max": allowed, "count": count, "user_ids": [m.user_id for m in outside]},
+        {
+            "max": allowed,
+            "count": count,
+            "user_ids": [m.user_id for m in outside],
+            "profile_field": _basis_field(basis),
+        },
     )
 
 
@@ -350,7 +376,12 @@ def _country_share(countries: list[str], table: RegionTable, track: TrackRules):
                     "country": table.name(country),
                     "share": _percent(track.max_country_share),
                 },
-                {"country": country, "count": count, "total": total},
+                {
+                    "country": country,
+                    "count": count,
+                    "total": total,
+                    "profile_field": _basis_field(track.region_basis),
+                },
             )
 
 
@@ -376,7 +407,7 @@ def _participant_types(members: list[MemberFacts], track: TrackRules):
                         track.allowed_participant_types, ParticipantType.choices
                     ),
                 },
-                {"user_id": m.user_id},
+                {"user_id": m.user_id, "profile_field": "participant_type"},
             )
 
 
@@ -399,7 +430,7 @@ def _organisation_types(members: list[MemberFacts], track: TrackRules):
                         track.allowed_organisation_types, OrganisationType.choices
                     ),
                 },
-                {"user_id": m.user_id},
+                {"user_id": m.user_id, "profile_field": "organisation"},
             )
 
 

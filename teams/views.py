@@ -8,17 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from league import links
-from league.errors import ApplicationError, NotFound
+from league.errors import ApplicationError, NotFound, RuleViolation
 from league.models import Region
 from league.throttles import throttle_page
-from teams import selectors, services, throttles
+from teams import rules, selectors, services, throttles
 from teams.forms import InviteForm, JoinForm, MemberForm, ProfileForm, TeamNameForm
-from teams.models import RegistrationStatus
+from teams.models import Profile, RegistrationStatus
 
 
 def profile_required(view):
@@ -51,6 +52,28 @@ def _show_error(request, error: ApplicationError, form=None) -> None:
                 placed = True
     if not placed:
         messages.error(request, error.message)
+
+
+def _refusal_messages(request, error: ApplicationError) -> None:
+    """Why joining was refused and, when a rule turns on the joiner's own
+    profile, which field of it decides, with a link to change it."""
+    messages.error(request, error.message)
+    if not isinstance(error, RuleViolation):
+        return
+    for name in rules.profile_fields_of(error.violations, request.user.pk):
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "This rule depends on “%(field)s” in your profile; if it is out of date, "
+                    "correct it there and try again."
+                )
+                % {"field": Profile._meta.get_field(name).verbose_name},
+                reverse("teams:profile"),
+                _("Open your profile"),
+            ),
+        )
 
 
 def _team_url(team_id: int) -> str:
@@ -156,7 +179,7 @@ def team_join(request):
         try:
             team = services.team_join(user=request.user, code=form.cleaned_data["code"])
         except ApplicationError as error:
-            messages.error(request, error.message)
+            _refusal_messages(request, error)
         else:
             messages.success(request, _("You joined “%(name)s”.") % {"name": team.name})
             return redirect(_team_url(team.pk))
@@ -323,7 +346,7 @@ def invitation(request, token: str):
             else:
                 services.invitation_decline(invitation_id=invitation.pk, user=request.user)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            _refusal_messages(request, error)
         else:
             if accept:
                 messages.success(

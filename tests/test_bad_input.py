@@ -73,6 +73,8 @@ def participant_objects(db):
             "submission_id": submission.pk,
             "phase_id": phase.pk,
             "token": invitation.token,
+            "slug": registration.challenge.slug,
+            "fmt": "csv",
         },
     }
 

@@ -11,6 +11,7 @@ from judging.results import rules
 from judging.results.models import StandingsSnapshot, TrackAwards
 from league.errors import NotFound
 from league.models import Challenge
+from league.translation import in_every_language
 from submissions.rules import finals_rule
 
 LIST_FIELDS = (
@@ -44,10 +45,10 @@ def latest_snapshots():
         .only(
             *LIST_FIELDS,
             "challenge__slug",
-            "challenge__title",
-            "challenge__track__name",
+            *in_every_language("challenge__title"),
+            *in_every_language("challenge__track__name"),
             "challenge__track__order",
-            "challenge__track__season__name",
+            *in_every_language("challenge__track__season__name"),
             "challenge__track__season__starts_on",
         )
         .order_by(

@@ -3,6 +3,7 @@
 from datetime import UTC
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -23,3 +24,9 @@ def local_time(value, countdown: bool = False):
         local_datetime(value),
         zone_label(value),
     )
+
+
+@register.simple_tag
+def current_zone():
+    """The active (viewer's) zone and its offset now, e.g. ``Asia/Shanghai, UTC+08:00``."""
+    return zone_label(timezone.now())

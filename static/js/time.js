@@ -32,6 +32,9 @@
         el.appendChild(zone);
       } catch (e) { /* an unknown zone: keep the server's text */ }
     });
+    var note = document.getElementById("zone-note");
+    if (note) { note.textContent = note.textContent.split(body.dataset.viewerTz).join(detected); }
+    body.dataset.viewerTz = detected;
   }
   var zh = (body.dataset.lang || "").indexOf("zh") === 0;
   function words(ms) {

@@ -26,8 +26,10 @@ def test_deadline_in_the_detected_zone_with_a_countdown(page_in, open_phase):
     page = page_in(timezone_id="Asia/Jakarta")
     page.goto("/")
     page.wait_for_selector("text=Forecasting dengue cases")
+    # The first visit shows the browser's zone at once, without a second load.
     page.wait_for_function("document.body.dataset.viewerTz === 'Asia/Jakarta'")
     assert "Asia/Jakarta, UTC+07:00" in page.inner_text("table.phases")
+    assert "Times are shown in Asia/Jakarta." in page.inner_text("#zone-note")
     countdown = page.locator(".countdown").first
     first = countdown.inner_text()
     assert first.startswith("in 2d ")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from league import services as league_services
 from league.models import Challenge, ChallengeFile, FileKind, Phase, Season, Track, TrackKind, User
@@ -47,7 +47,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class EnglishContentFactory(factory.django.DjangoModelFactory):
+    """Titles and names given to the factory are the English content, whichever
+    language an earlier request left active."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with translation.override("en"):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class SeasonFactory(EnglishContentFactory):
     class Meta:
         model = Season
         django_get_or_create = ("slug",)
@@ -58,7 +71,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=90))
 
 
-class TrackFactory(factory.django.DjangoModelFactory):
+class TrackFactory(EnglishContentFactory):
     class Meta:
         model = Track
 
@@ -69,7 +82,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
     max_members = 5
 
 
-class ChallengeFactory(factory.django.DjangoModelFactory):
+class ChallengeFactory(EnglishContentFactory):
     class Meta:
         model = Challenge
 
@@ -85,7 +98,7 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     allowed_extensions = factory.LazyFunction(lambda: [".csv"])
 
 
-class PhaseFactory(factory.django.DjangoModelFactory):
+class PhaseFactory(EnglishContentFactory):
     """An open phase by default: opened a day ago, closes in a week."""
 
     class Meta:
@@ -109,7 +122,8 @@ def challenge_file(
 ) -> ChallengeFile:
     """A data file stored as the organizers' admin stores one (size and SHA-256 computed)."""
     upload = ContentFile(content, name=name)
-    item = ChallengeFile(
-        challenge=challenge or ChallengeFactory(), kind=kind, title=title, file=upload
-    )
-    return league_services.challenge_file_store(challenge_file=item, upload=upload)
+    with translation.override("en"):
+        item = ChallengeFile(
+            challenge=challenge or ChallengeFactory(), kind=kind, title=title, file=upload
+        )
+        return league_services.challenge_file_store(challenge_file=item, upload=upload)

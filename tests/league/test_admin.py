@@ -12,10 +12,10 @@ def phase_form(challenge, phases):
     data = {
         "track": challenge.track_id,
         "slug": challenge.slug,
-        "title": challenge.title,
+        "title_en": challenge.title,
         "sponsor": "",
         "theme": challenge.theme,
-        "description": "",
+        "description_en": "",
         "evaluation_mode": "prediction",
         "metric": "accuracy",
         "automated_weight": "1",
@@ -35,7 +35,7 @@ def phase_form(challenge, phases):
     for i, (name, opens, closes) in enumerate(phases):
         data.update(
             {
-                f"phases-{i}-name": name,
+                f"phases-{i}-name_en": name,
                 f"phases-{i}-opens_at_0": opens[0],
                 f"phases-{i}-opens_at_1": opens[1],
                 f"phases-{i}-closes_at_0": closes[0],

@@ -22,13 +22,13 @@ def test_an_organizer_uploads_a_data_file_inline(organizer_client):
     data = phase_form(challenge, [])
     data.update(
         {
-            "prizes": "First prize: CNY 10,000",
-            "terms": "For this competition only.",
+            "prizes_en": "First prize: CNY 10,000",
+            "terms_en": "For this competition only.",
             "files-TOTAL_FORMS": "1",
             "files-0-order": "0",
             "files-0-kind": "sample_submission",
-            "files-0-title": "Sample submission",
-            "files-0-description": "",
+            "files-0-title_en": "Sample submission",
+            "files-0-description_en": "",
             "files-0-download_name": "",
             "files-0-file": SimpleUploadedFile("sample submission.csv", CONTENT),
         }

@@ -105,7 +105,7 @@ def _phase_admin_data(phase, **changes) -> dict:
     opens = changes.pop("opens_at", phase.opens_at)
     data = {
         "challenge": phase.challenge_id,
-        "name": phase.name,
+        "name_en": phase.name,
         "opens_at_0": opens.strftime("%Y-%m-%d"),
         "opens_at_1": opens.strftime("%H:%M:%S"),
         "closes_at_0": phase.closes_at.strftime("%Y-%m-%d"),
