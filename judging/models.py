@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from league.models import Challenge, Phase, Track
+from league.reference_data import site_languages
 from submissions.models import ReviewPackage, Submission
 from submissions.storage import private_storage
 from teams.models import Organisation, Registration, Team
@@ -227,7 +228,7 @@ class Judge(models.Model):
     language = models.CharField(
         _("language of e-mails"),
         max_length=16,
-        choices=settings.LANGUAGES,
+        choices=site_languages,
         blank=True,
         help_text=_("Reminders are written in this language (empty: English)."),
     )

@@ -30,6 +30,10 @@ class Violation:
     code: str
     message: Any
     params: dict = field(default_factory=dict)
+    # The key of the message template when it differs from ``code`` (e.g. a
+    # count of further lines with the same problem); lets a stored violation
+    # be shown again later in another language.
+    message_code: str = field(default="", compare=False, repr=False)
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "message": force_str(self.message)}

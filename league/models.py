@@ -3,6 +3,7 @@
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,7 +21,8 @@ def validate_time_zone(value: str) -> None:
 
 
 class User(AbstractUser):
-    """A person using the site. The time zone is the one pages show."""
+    """A person using the site. The time zone is the one pages show; the
+    language is the one the site's e-mails to them are written in."""
 
     time_zone = models.CharField(
         _("time zone"),
@@ -29,6 +31,21 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text=_("Deadlines are shown in this zone. Empty: detected by the browser."),
     )
+    # No choices here: the site's LANGUAGES grow without a migration.
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=16,
+        blank=True,
+        help_text=_("Empty: the site's default language."),
+    )
+    email_on_scored = models.BooleanField(
+        _("E-mail me when a submission is scored"),
+        default=False,
+        help_text=_("Also when one of your submissions fails, with the reason."),
+    )
+
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Region(models.TextChoices):
@@ -437,3 +454,29 @@ from league.data_files import ChallengeFile, FileKind, TermsAcceptance  # noqa: 
 
 # Background exports live with the exports package; imported here so Django finds the model.
 from league.exports.models import ExportJob, ExportStatus  # noqa: E402, F401
+
+
+class OutgoingMail(models.Model):
+    """An e-mail owed to someone, stored in the transaction that decided it
+    (league/mail.py). A worker renders it in ``language`` and sends it; the
+    sweeper publishes again the ones the broker refused or lost."""
+
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=16)
+    template = models.CharField(
+        _("template"),
+        max_length=100,
+        help_text=_("Templates <name>_subject.txt and <name>_message.txt."),
+    )
+    context = models.JSONField(_("context"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("handed to the broker at"), null=True, blank=True)
+    sending_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to}"

@@ -53,3 +53,11 @@ def revoke_from_organizers(apps, *, app_label: str) -> None:
     organizers = Group.objects.filter(name="Organizers").first()
     if organizers:
         organizers.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label))
+
+
+def site_languages() -> list[tuple[str, str]]:
+    """The languages the site offers, as model choices. A callable, so that
+    offering another language never needs a migration."""
+    from django.conf import settings
+
+    return list(settings.LANGUAGES)

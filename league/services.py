@@ -25,6 +25,16 @@ def user_set_time_zone(*, user: User, time_zone: str) -> User:
     return user
 
 
+def user_set_mail_preferences(*, user: User, language: str, email_on_scored: bool) -> User:
+    """The language of the site's e-mails to ``user`` (empty: the site's
+    default; the form offers only the site's languages) and whether they hear
+    of their scored or failed submissions."""
+    user.language = language
+    user.email_on_scored = email_on_scored
+    user.save(update_fields=["language", "email_on_scored"])
+    return user
+
+
 @transaction.atomic
 def api_token_create(*, user: User) -> str:
     """A new personal API token, replacing any earlier one. The key is shown once."""

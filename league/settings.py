@@ -146,6 +146,7 @@ LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
     ("th", "ไทย"),
+    ("vi", "Tiếng Việt"),
     ("id", "Bahasa Indonesia"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -397,6 +398,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Publishes invitation e-mails the broker refused or lost.
     "teams-publish-unsent-invitations": {
         "task": "teams.publish_unsent_invitations",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 55},
+    },
+    # Publishes the e-mails of league/mail.py the broker refused or lost.
+    "league-publish-unsent-mail": {
+        "task": "league.publish_unsent_mail",
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 55},
     },

@@ -54,6 +54,11 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
+        services.user_set_mail_preferences(
+            user=request.user,
+            language=form.cleaned_data["language"],
+            email_on_scored=form.cleaned_data["email_on_scored"],
+        )
         messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
     context = {

@@ -82,6 +82,15 @@ class Submission(models.Model):
     error_message = models.TextField(
         _("reason"), blank=True, help_text=_("Shown to the team; never a traceback.")
     )
+    error_params = models.JSONField(
+        _("reason parameters"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the reason is made of (each problem's code and values), so that it is shown "
+            "in the reader's language; the reason above is the English text kept as a fallback."
+        ),
+    )
     failure_cause = models.CharField(
         _("failure caused by"), max_length=16, choices=FailureCause.choices, blank=True
     )

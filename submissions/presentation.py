@@ -25,6 +25,18 @@ def tests_shown(submission) -> list[dict] | None:
     ]
 
 
+def reason_text(submission) -> str:
+    """Why a failed submission failed, in the active language ("" otherwise)."""
+    if submission.status != SubmissionStatus.FAILED:
+        return ""
+    return failure_message(
+        code=submission.error_code,
+        stored=submission.error_message,
+        attempts=submission.attempts,
+        params=submission.error_params,
+    )
+
+
 def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
     """``with_tests``: a code submission's runs (for one submission, not lists)."""
     phase = submission.phase
@@ -39,13 +51,7 @@ def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
         "public_score": submission.public_score,
         "private_score": submission.private_score if phase.private_scores_visible else None,
         "error_code": submission.error_code,
-        "error_message": failure_message(
-            code=submission.error_code,
-            stored=submission.error_message,
-            attempts=submission.attempts,
-        )
-        if submission.status == SubmissionStatus.FAILED
-        else "",
+        "error_message": reason_text(submission),
         "attempts": submission.attempts,
         "counts_against_quota": submission.counts_against_quota,
         "is_final": submission.is_final,

@@ -36,14 +36,20 @@
     if (note) { note.textContent = note.textContent.split(body.dataset.viewerTz).join(detected); }
     body.dataset.viewerTz = detected;
   }
-  var zh = (body.dataset.lang || "").indexOf("zh") === 0;
+  // Countdown words per language: units (day, hour, minute, second), the
+  // separator between parts, and the phrases around them.
+  var WORDS = {
+    en: { u: ["d", "h", "m", "s"], sep: " ", soon: "in {t}", past: "closed {t} ago" },
+    zh: { u: ["天", "小时", "分", "秒"], sep: "", soon: "剩余 {t}", past: "已于{t}前截止" },
+    vi: { u: [" ngày", " giờ", " phút", " giây"], sep: " ", soon: "còn {t}", past: "đã đóng {t} trước" },
+    th: { u: [" วัน", " ชม.", " นาที", " วินาที"], sep: " ", soon: "อีก {t}", past: "ปิดเมื่อ {t}ที่แล้ว" }
+  };
+  var lang = WORDS[(body.dataset.lang || "en").slice(0, 2)] || WORDS.en;
   function words(ms) {
     var past = ms < 0; ms = Math.abs(ms);
     var d = Math.floor(ms / 864e5), h = Math.floor(ms % 864e5 / 36e5), m = Math.floor(ms % 36e5 / 6e4), s = Math.floor(ms % 6e4 / 1e3);
-    var text = zh ? (d ? d + "天" : "") + h + "小时" + m + "分" + (d ? "" : s + "秒")
-                  : (d ? d + "d " : "") + h + "h " + m + "m" + (d ? "" : " " + s + "s");
-    if (zh) { return past ? "已于" + text + "前截止" : "剩余 " + text; }
-    return past ? "closed " + text + " ago" : "in " + text;
+    var parts = (d ? [d + lang.u[0]] : []).concat([h + lang.u[1], m + lang.u[2]]).concat(d ? [] : [s + lang.u[3]]);
+    return (past ? lang.past : lang.soon).replace("{t}", parts.join(lang.sep));
   }
   function tick() {
     var now = Date.now();

@@ -126,7 +126,45 @@ _lazy_interpolate = lazy(_interpolate, str)
 
 
 def violation(code: str, *, message_code: str | None = None, **params) -> Violation:
-    return Violation(code, _lazy_interpolate(MESSAGES[message_code or code], params), params)
+    return Violation(
+        code,
+        _lazy_interpolate(MESSAGES[message_code or code], params),
+        params,
+        message_code=message_code or "",
+    )
+
+
+def _plain(value):
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return force_str(value)
+
+
+def stored_violations(violations) -> list[dict]:
+    """Violations as stored with a failed submission: the message's code and
+    its parameters, so that the reason is rendered in the reader's language."""
+    return [
+        {
+            "code": v.message_code or v.code,
+            "params": {key: _plain(value) for key, value in v.params.items()},
+        }
+        for v in violations
+    ]
+
+
+def stored_violations_text(stored: list[dict]) -> str | None:
+    """The stored violations in the active language; None when one of them has
+    no known message (then the text stored at the time is shown)."""
+    parts = []
+    for item in stored:
+        message = MESSAGES.get(item.get("code"))
+        if message is None:
+            return None
+        try:
+            parts.append(_interpolate(message, item.get("params") or {}))
+        except (KeyError, TypeError, ValueError):
+            return None
+    return " ".join(parts)
 
 
 def excerpt(text: str) -> str:

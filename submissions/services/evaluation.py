@@ -13,21 +13,27 @@ from enum import StrEnum
 from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from league.db import retry_on_operational_error
-from submissions.evaluation.errors import EvaluationError
+from submissions.evaluation.errors import (
+    EvaluationError,
+    stored_violations,
+    stored_violations_text,
+)
 from submissions.evaluation.scoring import Scores
 from submissions.models import AnswerKey, FailureCause, Submission, SubmissionStatus
 from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
 from submissions.sandbox import SandboxFailure, SandboxUnavailable
 from submissions.services.lease import lease_end, lease_kept, owner_is_dead, this_owner
+from submissions.services.notices import submission_notify_later
 from submissions.services.queue import publish_evaluation
 from submissions.services.standings import teambest_refresh
 
@@ -81,9 +87,15 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
 
 
-def failure_message(*, code: str, stored: str, attempts: int) -> str:
+def failure_message(*, code: str, stored: str, attempts: int, params: dict | None = None) -> str:
+    """A failure's reason in the active language: a platform failure by its
+    code, a file's problems from their stored codes and values; otherwise
+    (older rows, messages without a stored form) the English text stored."""
     template = PLATFORM_FAILURES.get(code)
     if template is None:
+        violations = (params or {}).get("violations")
+        if violations:
+            return stored_violations_text(violations) or stored
         return stored
     # ``template % params`` picks the plural form from the count in ``params``.
     return force_str(template % {"attempts": attempts})
@@ -100,16 +112,21 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
     if attempt is None:
         taken = _take_back_from_dead_owner(submission_id)
         if taken is Outcome.FAILED:
+            submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         if taken:
             attempt = _claim(submission_id)
     if attempt is None:
         if submission_fail_exhausted(submission_id=submission_id):
+            submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         return Outcome.SKIPPED
     submission = Submission.objects.select_related("phase__challenge").get(pk=submission_id)
     with lease_kept(submission_id=submission_id, attempt=attempt):
-        return _evaluate_claimed(submission, attempt)
+        outcome = _evaluate_claimed(submission, attempt)
+    if outcome in (Outcome.SCORED, Outcome.FAILED):
+        submission_notify_later(submission_id=submission_id)
+    return outcome
 
 
 def _evaluate_claimed(submission: Submission, attempt: int) -> Outcome:
@@ -121,7 +138,8 @@ def _evaluate_claimed(submission: Submission, attempt: int) -> Outcome:
         fail(
             cause=FailureCause.FILE,
             code=exc.code,
-            message=" ".join(force_str(v.message) for v in exc.violations),
+            message=_fallback_text(exc.violations),
+            params={"violations": stored_violations(exc.violations)},
             details=getattr(exc, "run_details", None),
         )
         return Outcome.FAILED
@@ -151,6 +169,13 @@ def _evaluate_claimed(submission: Submission, attempt: int) -> Outcome:
         partial(_record_score, submission, scores, attempt),
         what=f"recording the score of submission {submission_id}",
     )
+
+
+def _fallback_text(violations) -> str:
+    """The violations in the site's default language, whatever language the
+    worker happens to have active: shown when the stored codes cannot be."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return " ".join(force_str(v.message) for v in violations)
 
 
 def _claim(submission_id: int) -> int | None:
@@ -223,6 +248,7 @@ def _record_score(submission: Submission, scores: Scores, attempt: int) -> Outco
         details=scores.details,
         error_code="",
         error_message="",
+        error_params={},
         failure_cause=FailureCause.NONE,
         finished_at=timezone.now(),
     )
@@ -231,13 +257,21 @@ def _record_score(submission: Submission, scores: Scores, attempt: int) -> Outco
 
 
 def failure_changes(
-    *, cause: str, code: str, message: str = "", details: dict | None = None
+    *,
+    cause: str,
+    code: str,
+    message: str = "",
+    params: dict | None = None,
+    details: dict | None = None,
 ) -> dict:
+    """``message``: the English text kept as a fallback; ``params``: what
+    ``failure_text`` needs to show the reason in the reader's language."""
     changes = dict(
         status=SubmissionStatus.FAILED,
         failure_cause=cause,
         error_code=code[:64],
         error_message=message,
+        error_params=params or {},
         details=details,
         finished_at=timezone.now(),
     )
@@ -252,6 +286,7 @@ def _finish_failed(
     cause: str,
     code: str,
     message: str = "",
+    params: dict | None = None,
     details: dict | None = None,
     attempt: int | None = None,
 ) -> bool:
@@ -259,7 +294,9 @@ def _finish_failed(
     running = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING)
     if attempt is not None:
         running = running.filter(attempts=attempt)
-    changes = failure_changes(cause=cause, code=code, message=message, details=details)
+    changes = failure_changes(
+        cause=cause, code=code, message=message, params=params, details=details
+    )
     return bool(
         retry_on_operational_error(
             partial(running.update, **changes), what=f"failing submission {submission_id}"

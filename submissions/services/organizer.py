@@ -65,6 +65,7 @@ def submission_rerun(*, submission: Submission) -> Submission:
         scored_rows=None,
         error_code="",
         error_message="",
+        error_params={},
         failure_cause=FailureCause.NONE,
         reruns=locked.reruns + 1,
         enqueued_at=None,

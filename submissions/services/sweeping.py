@@ -9,6 +9,7 @@ from django.utils import timezone
 from submissions.models import FailureCause, Submission, SubmissionStatus
 from submissions.rules import MAX_ATTEMPTS
 from submissions.services.evaluation import failure_changes, submission_fail_exhausted
+from submissions.services.notices import submission_notify
 from submissions.services.queue import publish_evaluation
 
 BATCH = 500
@@ -57,9 +58,12 @@ def submissions_requeue_stuck(
             lapsed, pk=submission_id, status=SubmissionStatus.RUNNING, attempts=attempts
         )
         if attempts >= MAX_ATTEMPTS:
-            counts["failed"] += still_lapsed.update(
+            failed = still_lapsed.update(
                 **failure_changes(cause=FailureCause.PLATFORM, code="interrupted")
             )
+            if failed:
+                submission_notify(submission_id=submission_id)
+            counts["failed"] += failed
             continue
         counts["requeued"] += still_lapsed.update(status=SubmissionStatus.QUEUED, enqueued_at=None)
 
@@ -67,7 +71,10 @@ def submissions_requeue_stuck(
         status=SubmissionStatus.QUEUED, attempts__gte=MAX_ATTEMPTS
     ).values_list("id", flat=True)[:BATCH]
     for submission_id in exhausted:
-        counts["failed"] += submission_fail_exhausted(submission_id=submission_id)
+        failed = submission_fail_exhausted(submission_id=submission_id)
+        if failed:
+            submission_notify(submission_id=submission_id)
+        counts["failed"] += failed
 
     waiting = (
         Submission.objects.filter(status=SubmissionStatus.QUEUED, attempts__lt=MAX_ATTEMPTS)

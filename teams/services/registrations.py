@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import ApplicationError, Conflict, NotFound, RuleViolation
+from league.mail import mail_later, site_link
 from league.models import Challenge
 from league.timefmt import when
 from teams import rules, selectors
@@ -106,6 +108,7 @@ def registration_verify(*, registration_id: int, actor) -> Registration:
             "review_reasons",
         ]
     )
+    _mail_members(registration, "teams/email/registration_verified")
     return registration
 
 
@@ -122,7 +125,23 @@ def registration_reject(*, registration_id: int, actor, reason: str) -> Registra
     registration.decided_at = timezone.now()
     registration.decided_by = actor
     registration.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
+    _mail_members(registration, "teams/email/registration_rejected")
     return registration
+
+
+def _mail_members(registration: Registration, template: str) -> None:
+    """Tell every member of the team of the organizers' decision, each in
+    their own language, after commit."""
+    context = {
+        "team_name": registration.team.name,
+        "challenge_title": registration.challenge.title,
+        "reason": registration.rejection_reason,
+        "url": site_link(reverse("teams:team-detail", args=[registration.team_id])),
+    }
+    members = Membership.objects.filter(team_id=registration.team_id).select_related("user")
+    for membership in members:
+        user = membership.user
+        mail_later(to=user.email, template=template, context=context, language=user.mail_language())
 
 
 # ---------------------------------------------------------------- re-checks

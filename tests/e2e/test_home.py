@@ -44,3 +44,13 @@ def test_switching_to_chinese(page_in, open_phase):
     page.wait_for_selector("html[lang='zh-hans']")
     assert "人才发现" in page.inner_text("main")
     assert page.locator(".countdown").first.inner_text().startswith("剩余")
+
+
+@pytest.mark.parametrize(("code", "soon"), [("th", "อีก "), ("vi", "còn ")])
+def test_switching_to_an_asean_language_keeps_the_countdown_in_it(page_in, open_phase, code, soon):
+    page = page_in(timezone_id="Asia/Bangkok")
+    page.goto("/")
+    page.select_option("#language", code)
+    page.wait_for_selector(f"html[lang='{code}']")
+    assert page.locator(".countdown").first.inner_text().startswith(soon)
+    assert "Sign in" not in page.inner_text("header")
