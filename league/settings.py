@@ -147,6 +147,7 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
     ("th", "ไทย"),
     ("vi", "Tiếng Việt"),
+    ("id", "Bahasa Indonesia"),
     ("ms", "Bahasa Melayu"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -47,6 +48,15 @@ def pytest_runtest_setup(item):
 def pytest_report_header(config):
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"league: database={db} broker={settings.CELERY_BROKER_URL.split(':', 1)[0]}"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language leaves it active in this thread; every
+    test starts in the site's default language, whatever ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
