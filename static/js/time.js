@@ -43,7 +43,8 @@
     zh: { u: ["天", "小时", "分", "秒"], sep: "", soon: "剩余 {t}", past: "已于{t}前截止" },
     vi: { u: [" ngày", " giờ", " phút", " giây"], sep: " ", soon: "còn {t}", past: "đã đóng {t} trước" },
     th: { u: [" วัน", " ชม.", " นาที", " วินาที"], sep: " ", soon: "อีก {t}", past: "ปิดเมื่อ {t}ที่แล้ว" },
-    id: { u: [" hari", " jam", " menit", " detik"], sep: " ", soon: "{t} lagi", past: "ditutup {t} yang lalu" }
+    id: { u: [" hari", " jam", " menit", " detik"], sep: " ", soon: "{t} lagi", past: "ditutup {t} yang lalu" },
+    ms: { u: [" hari", " jam", " min", " saat"], sep: " ", soon: "{t} lagi", past: "ditutup {t} yang lalu" }
   };
   var lang = WORDS[(body.dataset.lang || "en").slice(0, 2)] || WORDS.en;
   function words(ms) {

@@ -46,7 +46,9 @@ def test_switching_to_chinese(page_in, open_phase):
     assert page.locator(".countdown").first.inner_text().startswith("剩余")
 
 
-@pytest.mark.parametrize(("code", "soon"), [("th", "อีก "), ("vi", "còn "), ("id", "2 hari ")])
+@pytest.mark.parametrize(
+    ("code", "soon"), [("th", "อีก "), ("vi", "còn "), ("id", "2 hari "), ("ms", "2 hari ")]
+)
 def test_switching_to_an_asean_language_keeps_the_countdown_in_it(page_in, open_phase, code, soon):
     page = page_in(timezone_id="Asia/Bangkok")
     page.goto("/")
