@@ -58,7 +58,7 @@ bench: setup
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m tests.bench $(ARGS)
 
 messages: setup
-	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans -l vi -l th -l id -l ms --ignore=.venv --ignore=var
 	DEBUG=true $(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
