@@ -4,18 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from judging import reminders
 from judging.models import JudgeReminder
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    translation.deactivate()
 
 
 def test_a_judge_who_chose_thai_is_reminded_in_thai(blind_entry):

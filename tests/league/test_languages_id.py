@@ -1,47 +1,19 @@
 """Indonesian: a participant who picks Bahasa Indonesia (or whose browser asks
 for it) reads the home page and the API's refusals in Indonesian."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from league.models import TrackKind
 from tests.factories import (
-    ChallengeFactory,
     ParticipantFactory,
-    PhaseFactory,
-    SeasonFactory,
-    TrackFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-CLOSES = datetime(2026, 12, 20, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request in Indonesian leaves the language active in this thread; the
-    tests that run next expect English."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def season():
-    season = SeasonFactory(name="AI Super League 2026")
-    for order, kind in enumerate(TrackKind.values):
-        track = TrackFactory(season=season, kind=kind, order=order)
-        challenge = ChallengeFactory(track=track, title=f"Challenge of {kind}")
-        PhaseFactory(challenge=challenge, name="Final", closes_at=CLOSES)
-    return season
-
-
-def test_home_in_indonesian_from_the_browser(client, season):
+def test_home_in_indonesian_from_the_browser(client, season_of_every_track):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert '<html lang="id">' in page
     for label in ("Inovasi industri", "Tantangan hambatan industri", "Penemuan talenta"):
@@ -51,7 +23,7 @@ def test_home_in_indonesian_from_the_browser(client, season):
     assert "Log in" not in page
 
 
-def test_language_switcher_offers_and_switches_to_indonesian(client, season):
+def test_language_switcher_offers_and_switches_to_indonesian(client, season_of_every_track):
     switcher = client.get("/").content.decode()
     assert '<option value="id">Bahasa Indonesia</option>' in switcher
     response = client.post(reverse("set_language"), {"language": "id", "next": "/"})

@@ -5,37 +5,14 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from league.models import TrackKind
 from tests.factories import (
-    ChallengeFactory,
     ParticipantFactory,
-    PhaseFactory,
-    SeasonFactory,
-    TrackFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request in Malay leaves the language active in this thread; the tests
-    that run next expect English."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def season():
-    season = SeasonFactory(name="AI Super League 2026")
-    for order, kind in enumerate(TrackKind.values):
-        track = TrackFactory(season=season, kind=kind, order=order)
-        challenge = ChallengeFactory(track=track, title=f"Challenge of {kind}")
-        PhaseFactory(challenge=challenge, name="Final")
-    return season
-
-
-def test_home_in_malay_from_the_browser_language(client, season):
+def test_home_in_malay_from_the_browser_language(client, season_of_every_track):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ms").content.decode()
     assert '<html lang="ms">' in page
     for label in ("Inovasi industri", "Cabaran kekangan kritikal", "Penemuan bakat", "Log masuk"):
@@ -43,7 +20,7 @@ def test_home_in_malay_from_the_browser_language(client, season):
     assert "Talent discovery" not in page
 
 
-def test_the_switcher_offers_and_switches_to_malay(client, season):
+def test_the_switcher_offers_and_switches_to_malay(client, season_of_every_track):
     assert "Bahasa Melayu" in client.get("/").content.decode()
     response = client.post(reverse("set_language"), {"language": "ms", "next": "/"})
     assert response.status_code == 302

@@ -1,22 +1,14 @@
 """Thai: a participant who picks ไทย (or whose browser asks for Thai) reads the
 home page and the API's refusals in Thai."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from league.models import TrackKind
 from tests.factories import (
-    ChallengeFactory,
     ParticipantFactory,
-    PhaseFactory,
-    SeasonFactory,
     TeamFactory,
-    TrackFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,26 +16,7 @@ pytestmark = pytest.mark.django_db
 TRACK_NAMES_TH = ("นวัตกรรมอุตสาหกรรม", "โจทย์คอขวด", "ค้นหาดาวรุ่ง")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A Thai request leaves Thai active in this thread; later tests expect English."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def season():
-    season = SeasonFactory(name="AI Super League 2026")
-    for order, kind in enumerate(TrackKind.values):
-        track = TrackFactory(season=season, kind=kind, order=order)
-        challenge = ChallengeFactory(track=track, title=f"Challenge {order}")
-        PhaseFactory(
-            challenge=challenge, name="Final", closes_at=datetime(2026, 12, 20, tzinfo=UTC)
-        )
-    return season
-
-
-def test_home_page_in_thai_when_the_browser_asks(client, season):
+def test_home_page_in_thai_when_the_browser_asks(client, season_of_every_track):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="th,en;q=0.5").content.decode()
     assert '<html lang="th">' in page
     for name in TRACK_NAMES_TH:
@@ -52,7 +25,7 @@ def test_home_page_in_thai_when_the_browser_asks(client, season):
     assert "Industrial innovation" not in page and "Log in" not in page
 
 
-def test_switcher_offers_thai_and_the_choice_sticks(client, season):
+def test_switcher_offers_thai_and_the_choice_sticks(client, season_of_every_track):
     # The switcher shows Django's own native name of the language.
     assert '<option value="th">ภาษาไทย</option>' in client.get("/").content.decode()
     response = client.post(reverse("set_language"), {"language": "th", "next": "/"})

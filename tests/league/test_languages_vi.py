@@ -2,46 +2,19 @@
 reads the home page and the API's refusals in Vietnamese."""
 
 import unicodedata
-from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from league.models import TrackKind
 from tests.factories import (
-    ChallengeFactory,
     ParticipantFactory,
-    PhaseFactory,
-    SeasonFactory,
-    TrackFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-CLOSES = datetime(2026, 12, 20, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request in Vietnamese leaves the language active in this thread; the
-    tests that run next expect English."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def season():
-    season = SeasonFactory(name="AI Super League 2026")
-    for order, kind in enumerate(TrackKind.values):
-        track = TrackFactory(season=season, kind=kind, order=order)
-        challenge = ChallengeFactory(track=track, title=f"Challenge of {kind}")
-        PhaseFactory(challenge=challenge, name="Final", closes_at=CLOSES)
-    return season
-
-
-def test_home_in_vietnamese_from_the_browser(client, season):
+def test_home_in_vietnamese_from_the_browser(client, season_of_every_track):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<html lang="vi">' in page
     for label in ("Đổi mới sáng tạo công nghiệp", "Thử thách nút thắt", "Tìm kiếm tài năng"):
@@ -50,7 +23,7 @@ def test_home_in_vietnamese_from_the_browser(client, season):
     assert "Industrial innovation" not in page
 
 
-def test_language_switcher_offers_and_switches_to_vietnamese(client, season):
+def test_language_switcher_offers_and_switches_to_vietnamese(client, season_of_every_track):
     # Django names the language with combining accents; compare what a reader sees.
     switcher = unicodedata.normalize("NFC", client.get("/").content.decode())
     assert '<option value="vi">Tiếng Việt</option>' in switcher
