@@ -8,6 +8,10 @@ to ``default``; run one worker pool per queue to scale them separately.
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# ``filesystem://`` (the embedded default) writes each message atomically.
+TRANSPORT_ALIASES["filesystem"] = "league.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "league.settings")
 
