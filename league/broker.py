@@ -13,6 +13,7 @@ and skipped instead of stopping the worker.
 so ``CELERY_BROKER_URL=filesystem://`` uses it in every process.
 """
 
+import contextlib
 import logging
 import os
 import uuid
@@ -40,10 +41,8 @@ class Channel(filesystem.Channel):
                 handle.write(str_to_bytes(dumps(payload)))
             os.replace(partial, final)
         except OSError as exc:
-            try:
+            with contextlib.suppress(OSError):
                 os.remove(partial)
-            except OSError:
-                pass
             raise ChannelError(f"Cannot add file {final!r} to directory") from exc
 
     def _get(self, queue):
