@@ -150,7 +150,8 @@ LANGUAGES = [
     ("id", "Bahasa Indonesia"),
     ("ms", "Bahasa Melayu"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ rewords some of the packages' own strings (allauth's Chinese).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Content organizers enter (titles, descriptions, prizes, terms) is stored per
 # language (league/translation.py). The columns are fixed here, independent of
 # LANGUAGES, so adding a site language never needs a migration; an empty

@@ -217,7 +217,7 @@ class Invitation(models.Model):
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", pgettext_lazy("registration status", "Verified")
     REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
     # Was verified, then a change (a member's profile, the track's rules, the
     # country→region table) made the team break a rule: an organizer decides again.

@@ -11,7 +11,6 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -155,15 +154,9 @@ def bare_staff(db):
 @pytest.fixture
 def database_url() -> str:
     """A URL for the database the tests use, for worker subprocesses."""
-    s = connection.settings_dict
-    if s["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] or ""
-    if s.get("PASSWORD"):
-        auth += f":{s['PASSWORD']}"
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
+    from tests.workers import worker_database_url
+
+    return worker_database_url()
 
 
 @pytest.fixture

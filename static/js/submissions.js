@@ -39,8 +39,11 @@
       ["status_label", ""], ["public_score", ""], ["attempts", ""], ["error_message", ""], ["final", ""]
     ];
     if (table.parentNode.dataset.private === "1") { cells.splice(5, 0, ["private_score", ""]); }
-    cells.forEach(function (c) {
+    // Each cell is labelled with its column's heading, for phones' stacked rows.
+    var headings = table.parentNode.querySelectorAll("thead th");
+    cells.forEach(function (c, i) {
       var td = document.createElement("td"); td.dataset.field = c[0]; td.textContent = c[1];
+      td.dataset.label = headings[i] ? headings[i].textContent : "";
       row.appendChild(td);
     });
     var link = document.createElement("a"); link.href = s.download_url; link.textContent = s.original_name;

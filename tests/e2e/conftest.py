@@ -69,3 +69,20 @@ def page_in(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def evaluation_worker(django_db_setup):
+    """One real evaluation worker for every test of a module that asks for it
+    (marked ``worker``, so it needs Redis): starting one takes seconds, and it
+    keeps no state between tests."""
+    from league.celery import app
+    from tests.workers import WorkerProcess, worker_database_url
+
+    app.control.purge()
+    worker = WorkerProcess(database_url=worker_database_url(), queues="evaluation", name="e2e")
+    try:
+        worker.wait_ready()
+        yield worker
+    finally:
+        worker.stop()

@@ -46,7 +46,7 @@ def test_the_page_shows_each_registration_with_deadline_and_quota_left_today(cli
     html = client.get(reverse("submissions:my-challenges")).content.decode()
     row = html[html.index(f'data-registration="{registration.pk}"') :]
     assert "Closes" in row[: row.index("</tr>")] and "(Asia/Manila, UTC+08:00)" in row
-    assert '<td data-field="remaining">3 / 5</td>' in row
+    assert 'data-field="remaining">3 / 5</td>' in row
     assert reverse("submissions:submit", args=[phase.pk]) in row
     assert later.challenge.title in html
     assert "Opens" in html and "has not been verified yet" in html
@@ -81,4 +81,4 @@ def test_the_number_of_queries_does_not_grow_with_registrations(
     with django_assert_num_queries(QUERIES):
         html = client.get(reverse("submissions:my-challenges")).content.decode()
     assert html.count("data-registration=") == registrations
-    assert html.count('<td data-field="remaining">4 / 5</td>') == registrations
+    assert html.count('data-field="remaining">4 / 5</td>') == registrations
