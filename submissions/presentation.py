@@ -4,10 +4,26 @@ Hides what the team may not see yet: the private score before the reveal.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from league.metrics import format_score
 from submissions.code_rules import VERDICT_LABELS
 from submissions.models import SubmissionStatus, TestSplit
+from submissions.rules import final_selection_violations
 from submissions.services.evaluation import failure_message
+
+# Where a submission stands, as the submit page's notice says it.
+STATUS_NOTICES = {
+    SubmissionStatus.QUEUED: _("Submission #%(id)s (“%(name)s”) is queued for evaluation."),
+    SubmissionStatus.RUNNING: _("Submission #%(id)s (“%(name)s”) is being evaluated."),
+    SubmissionStatus.SCORED: _(
+        "Submission #%(id)s (“%(name)s”) is scored: public score %(score)s."
+    ),
+    SubmissionStatus.FAILED: _("Submission #%(id)s (“%(name)s”) failed: %(reason)s"),
+    SubmissionStatus.REJECTED: _("Submission #%(id)s (“%(name)s”) was rejected."),
+    SubmissionStatus.CANCELLED: _("Submission #%(id)s (“%(name)s”) was cancelled."),
+}
 
 
 def tests_shown(submission) -> list[dict] | None:
@@ -62,6 +78,54 @@ def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
         "entry_point": submission.entry_point,
         "tests": tests_shown(submission) if with_tests else None,
     }
+
+
+def final_action(*, status: str, is_final: bool, phase_open: bool) -> str:
+    """What the row's final button does: "select", "unselect", or "" when
+    the phase allows neither (a limit reached is said when it is pressed)."""
+    if is_final:
+        return "unselect" if phase_open else ""
+    allowed = not final_selection_violations(
+        status=status, already_selected=0, max_selections=1, phase_open=phase_open
+    )
+    return "select" if allowed else ""
+
+
+def submission_row(submission, *, phase, phase_open: bool) -> dict:
+    """A submission as a row of its team's submit page, the same whether the
+    page or its polling renders it: the public dict, the scores at the
+    metric's precision, the final action and a sentence on where it stands.
+    ``phase``: the row's phase with its challenge (read once per page)."""
+    shown = submission_public_dict(submission)
+    metric = phase.challenge.metric
+    public = format_score(shown["public_score"], metric) or ""
+    shown.update(
+        public_score_text=public,
+        private_score_text=format_score(shown["private_score"], metric) or "",
+        final_action=final_action(
+            status=submission.status, is_final=submission.is_final, phase_open=phase_open
+        ),
+        notice=STATUS_NOTICES[submission.status]
+        % {
+            "id": submission.pk,
+            "name": submission.original_name,
+            "score": public,
+            "reason": shown["error_message"],
+        },
+    )
+    return shown
+
+
+def final_message(submission) -> str:
+    """The confirmation after a team selects or unselects a final."""
+    if submission.is_final:
+        text = gettext(
+            "Submission #%(id)s (“%(name)s”) is selected as final: it counts for the final "
+            "standings."
+        )
+    else:
+        text = gettext("Submission #%(id)s (“%(name)s”) is no longer selected as final.")
+    return text % {"id": submission.pk, "name": submission.original_name}
 
 
 def package_version_dict(version, *, checklist) -> dict:

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +21,12 @@ from submissions import rules, selectors, services
 from submissions.apis import archive_response, download_response, proposal_response
 from submissions.forms import PackageForm
 from submissions.modes import REGISTRY
-from submissions.presentation import package_version_dict, submission_public_dict
+from submissions.presentation import (
+    final_message,
+    package_version_dict,
+    submission_public_dict,
+    submission_row,
+)
 from submissions.services.packages import PackageChanges
 from teams import selectors as teams_selectors
 
@@ -47,16 +54,31 @@ def _phase_or_404(phase_id: int):
         raise Http404 from exc
 
 
+ROW_TEMPLATE = "submissions/_submission_row.html"
+FINALS_NOTE_TEMPLATE = "submissions/_finals_note.html"
+
+
 def _wants_json(request) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-def _status_payload(*, registration, phase) -> dict:
+def _status_payload(request, *, registration, phase) -> dict:
+    """The team's rows as the page shows them, each with its HTML rendered
+    from the page's own row template, so that a row added or updated live
+    reads exactly as after a reload; the quota and the finals note too."""
     submissions = selectors.team_submissions(registration=registration, phase=phase)[:100]
-    quota = selectors.quota_for(registration=registration, phase=phase)
+    phase_open = phase.is_open(timezone.now())
+    rows = [submission_row(s, phase=phase, phase_open=phase_open) for s in submissions]
+    for row in rows:
+        row["row_html"] = render_to_string(ROW_TEMPLATE, {"s": row, "phase": phase}, request)
+    any_final = any(row["is_final"] for row in rows)
     return {
-        "quota": quota.as_dict(),
-        "submissions": [submission_public_dict(s) for s in submissions],
+        "quota": selectors.quota_for(registration=registration, phase=phase).as_dict(),
+        "submissions": rows,
+        "any_final": any_final,
+        "finals_note_html": render_to_string(
+            FINALS_NOTE_TEMPLATE, {"phase": phase, "any_final": any_final}, request
+        ),
     }
 
 
@@ -93,10 +115,13 @@ def phase_submissions(request, phase_id: int):
             else:
                 if _wants_json(request):
                     return JsonResponse(submission_public_dict(submission), status=201)
+                # The tag names the submission: the page's polling turns the
+                # notice into the result once it is scored or fails.
                 messages.success(
                     request,
                     _("Received “%(name)s”; it is queued for evaluation.")
                     % {"name": submission.original_name},
+                    extra_tags=f"submission-{submission.pk}",
                 )
                 return redirect("submissions:submit", phase_id=phase.pk)
         elif _wants_json(request):
@@ -117,11 +142,11 @@ def phase_submissions(request, phase_id: int):
             links.PHASE_PAGE, phase=phase, registration=registration, user=request.user
         )
         context["registration_problems"] = _registration_problems(registration)
-        payload = _status_payload(registration=registration, phase=phase)
+        payload = _status_payload(request, registration=registration, phase=phase)
         context.update(
             quota=selectors.quota_for(registration=registration, phase=phase),
             submissions=payload["submissions"],
-            any_final=any(s["is_final"] for s in payload["submissions"]),
+            any_final=payload["any_final"],
         )
     return render(request, "submissions/phase_submissions.html", context, status=status)
 
@@ -246,7 +271,7 @@ def phase_status(request, phase_id: int):
     )
     if registration is None:
         raise Http404
-    return JsonResponse(_status_payload(registration=registration, phase=phase))
+    return JsonResponse(_status_payload(request, registration=registration, phase=phase))
 
 
 def _own_submission(request, submission_id: int):
@@ -276,13 +301,24 @@ def submission_download(request, submission_id: int):
 @require_POST
 @login_required
 def submission_final(request, submission_id: int):
+    """Select or unselect a final; says so, as a message after the redirect
+    or (from the page's script) as JSON with the rows as they now read."""
     submission = _own_submission(request, submission_id)
     try:
-        services.submission_set_final(
+        changed = services.submission_set_final(
             submission=submission, is_final=request.POST.get("is_final") == "1"
         )
     except ApplicationError as exc:
+        if _wants_json(request):
+            return JsonResponse(exc.as_dict(), status=exc.status)
         messages.error(request, exc.message)
+    else:
+        if _wants_json(request):
+            payload = _status_payload(
+                request, registration=submission.registration, phase=submission.phase
+            )
+            return JsonResponse({"message": final_message(changed), **payload})
+        messages.success(request, final_message(changed))
     return redirect("submissions:submit", phase_id=submission.phase_id)
 
 

@@ -8,66 +8,62 @@
   var note = document.getElementById("upload-message");
   var errors = document.getElementById("form-errors");
   var table = document.querySelector("#submissions tbody");
-  var zone = document.body.dataset.viewerTz || undefined;
-  var lang = form.dataset.lang || undefined;
+  var finalNote = document.getElementById("final-message");
+  var shown = {};  // a row's HTML as last rendered, by id, without its CSRF token
   var timer = null;
 
-  function when(iso) {
-    if (!iso) { return ""; }
-    try {
-      return new Date(iso).toLocaleString(lang, { timeZone: zone, timeZoneName: "short" });
-    } catch (e) { return iso; }
-  }
   function showErrors(list) {
     errors.textContent = "";
     list.forEach(function (text) {
       var li = document.createElement("li"); li.textContent = text; errors.appendChild(li);
     });
   }
-  function cell(row, field, text) {
-    var el = row.querySelector('[data-field="' + field + '"]');
-    if (el) { el.textContent = text; }
+  function stable(html) { return html.replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, ""); }
+  function fragment(html) {
+    var holder = document.createElement("template"); holder.innerHTML = html.trim();
+    return holder.content.firstElementChild;
   }
-  function score(value) { return value === null || value === undefined ? "" : value.toFixed(5); }
-  function addRow(s) {
-    var empty = table.querySelector("tr.empty");
-    if (empty) { empty.remove(); }
-    var row = document.createElement("tr");
-    row.dataset.id = s.id;
-    var cells = [
-      ["id", String(s.id)], ["file", ""], ["created", when(s.created_at)],
-      ["status_label", ""], ["public_score", ""], ["attempts", ""], ["error_message", ""], ["final", ""]
-    ];
-    if (table.parentNode.dataset.private === "1") { cells.splice(5, 0, ["private_score", ""]); }
-    // Each cell is labelled with its column's heading, for phones' stacked rows.
-    var headings = table.parentNode.querySelectorAll("thead th");
-    cells.forEach(function (c, i) {
-      var td = document.createElement("td"); td.dataset.field = c[0]; td.textContent = c[1];
-      td.dataset.label = headings[i] ? headings[i].textContent : "";
-      row.appendChild(td);
+  // The server renders every row from the page's own template: a row added
+  // or updated here reads exactly as after a reload.
+  function placeRow(s) {
+    var row = table.querySelector('tr[data-id="' + s.id + '"]');
+    var html = stable(s.row_html);
+    if (row && shown[s.id] === html) { return false; }
+    shown[s.id] = html;
+    if (row) { row.replaceWith(fragment(s.row_html)); return false; }
+    table.appendChild(fragment(s.row_html));
+    return true;
+  }
+  // The notices naming a submission (this script's after an upload, the
+  // server's message after a plain form post) say where it now stands.
+  function updateNotices(s) {
+    if (s.status === "queued") { return; }
+    var selector = '[data-notice-for="' + s.id + '"], .messages li.submission-' + s.id;
+    document.querySelectorAll(selector).forEach(function (el) {
+      el.textContent = s.notice;
+      el.classList.toggle("error", s.status === "failed");
     });
-    var link = document.createElement("a"); link.href = s.download_url; link.textContent = s.original_name;
-    row.querySelector('[data-field="file"]').appendChild(link);
-    table.insertBefore(row, table.firstChild);
-    return row;
   }
   function render(data) {
-    var busy = false;
+    var busy = false, added = false;
     Object.keys(data.quota || {}).forEach(function (key) {
       var el = document.querySelector('[data-quota="' + key + '"]');
       if (el) { el.textContent = data.quota[key]; }
     });
     data.submissions.forEach(function (s) {
-      var row = table.querySelector('tr[data-id="' + s.id + '"]') || addRow(s);
-      row.dataset.status = s.status;
-      cell(row, "status_label", s.status_label);
-      row.querySelector('[data-field="status_label"]').className = "status-" + s.status;
-      cell(row, "public_score", score(s.public_score));
-      cell(row, "private_score", score(s.private_score));
-      cell(row, "attempts", String(s.attempts));
-      cell(row, "error_message", s.error_message || "");
+      added = placeRow(s) || added;
+      updateNotices(s);
       if (s.status === "queued" || s.status === "running") { busy = true; }
     });
+    if (added) {
+      var empty = table.querySelector("tr.empty");
+      if (empty) { empty.remove(); }
+      data.submissions.forEach(function (s) {
+        table.appendChild(table.querySelector('tr[data-id="' + s.id + '"]'));
+      });
+    }
+    var note = document.getElementById("finals-note");
+    if (note && data.finals_note_html) { note.replaceWith(fragment(data.finals_note_html)); }
     return busy;
   }
   function poll() {
@@ -95,6 +91,7 @@
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
       if (xhr.status === 201) {
         showErrors([]); note.textContent = form.dataset.msgReceived;
+        note.dataset.noticeFor = data.id;
         form.reset(); poll();
       } else {
         var list = ((data.details || {}).violations || []).map(function (v) { return v.message; });
@@ -106,10 +103,37 @@
       button.disabled = false; bar.hidden = true; showErrors([form.dataset.msgFailed]);
     });
     button.disabled = true; bar.hidden = false; bar.value = 0;
+    delete note.dataset.noticeFor; note.classList.remove("error");
     note.textContent = form.dataset.msgUploading;
     showErrors([]);
     xhr.send(new FormData(form));
   });
+
+  // Select or unselect a final without leaving the page; the answer says so
+  // and brings the rows as they now read. Without a connection, the form
+  // posts as it would without this script.
+  function sayFinal(text, failed) {
+    finalNote.textContent = text;
+    finalNote.className = failed ? "error" : "success";
+  }
+  if (table && window.fetch) {
+    table.addEventListener("submit", function (event) {
+      var chosen = event.target;
+      if (!chosen.classList.contains("final-form")) { return; }
+      event.preventDefault();
+      chosen.querySelector("button").disabled = true;
+      fetch(chosen.action, {
+        method: "POST", body: new FormData(chosen), credentials: "same-origin",
+        headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" }
+      })
+        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (answer) {
+          sayFinal(answer.data.message, !answer.ok);
+          if (answer.ok) { render(answer.data); } else { chosen.querySelector("button").disabled = false; }
+        })
+        .catch(function () { chosen.submit(); });
+    });
+  }
 
   if (table && table.querySelector('tr[data-status="queued"], tr[data-status="running"]')) { poll(); }
 })();

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from league.errors import RuleViolation, Violation
+from submissions.code_rules import VERDICT_LABELS
 
 # A file with a problem on every line would otherwise bury the first ones.
 MAX_EXAMPLES = 5
@@ -101,6 +102,13 @@ MESSAGES = {
         "Line %(line)s of the answer key holds an expected value that the metric "
         "“%(metric)s” cannot use (%(problem)s)."
     ),
+    # A program (code challenges) that gave no predictions to score.
+    "program_unreadable": _("Your archive could not be unpacked safely; send it again."),
+    "program_failed": _(
+        "Your program stopped before writing its predictions: %(verdict)s "
+        "(%(detail)s). Its output is shown below."
+    ),
+    "predictions_missing": _("Your program finished but did not write the file %(path)s."),
     # The metric.
     "unknown_metric": _("There is no metric “%(metric)s”; choose one of: %(names)s."),
     "single_class": _(
@@ -114,10 +122,18 @@ MESSAGES = {
 }
 
 
+def _shown_params(params: dict) -> dict:
+    """A run's verdict is kept as its code and named in the reader's language."""
+    verdict = params.get("verdict")
+    if verdict in VERDICT_LABELS:
+        return {**params, "verdict": VERDICT_LABELS[verdict]}
+    return params
+
+
 def _interpolate(message, params: dict) -> str:
     # ``message % params`` rather than ``force_str(message) % params``: a
     # message with plural forms picks its form from the count in ``params``.
-    return force_str(message % params)
+    return force_str(message % _shown_params(params))
 
 
 # Interpolated when shown, so that a message found by a worker in one

@@ -39,7 +39,7 @@ from submissions.code_files import (
     unpack_inputs,
     unpack_program,
 )
-from submissions.evaluation.errors import EvaluationError
+from submissions.evaluation.errors import EvaluationError, violation
 from submissions.evaluation.scoring import Scores, score_predictions
 from submissions.models import AnswerKey, CodeTask, CodeTaskKind, TestSplit
 from submissions.modes.base import EvaluationModeHandler, PageText
@@ -171,14 +171,7 @@ class CodeMode(EvaluationModeHandler):
                         target=scratch / "program",
                     )
                 except ValueError as exc:
-                    raise EvaluationError(
-                        [
-                            Violation(
-                                "program_unreadable",
-                                _("Your archive could not be unpacked safely; send it again."),
-                            )
-                        ]
-                    ) from exc
+                    raise EvaluationError([violation("program_unreadable")]) from exc
             inputs_dir = None
             if task.hidden_inputs:
                 inputs_dir = scratch / "inputs"
@@ -262,24 +255,11 @@ class CodeMode(EvaluationModeHandler):
 
     @staticmethod
     def _no_predictions(result: RunResult) -> Violation:
+        """Stored as codes and values (errors.MESSAGES): the reason reads in
+        the language of whoever looks, not the worker's."""
         if result.verdict != "ok":
-            return Violation(
-                "program_failed",
-                _(
-                    "Your program stopped before writing its predictions: %(verdict)s "
-                    "(%(detail)s). Its output is shown below."
-                )
-                % {
-                    "verdict": code_rules.VERDICT_LABELS[str(result.verdict)],
-                    "detail": result.detail,
-                },
-                {"verdict": str(result.verdict)},
-            )
-        return Violation(
-            "predictions_missing",
-            _("Your program finished but did not write the file %(path)s.")
-            % {"path": f"{OUTPUT_DIR}/{PREDICTIONS_FILE}"},
-        )
+            return violation("program_failed", verdict=str(result.verdict), detail=result.detail)
+        return violation("predictions_missing", path=f"{OUTPUT_DIR}/{PREDICTIONS_FILE}")
 
     def page_text(self, challenge, phase=None) -> PageText:
         try:

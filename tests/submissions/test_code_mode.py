@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -324,9 +325,31 @@ def test_a_crashing_predicting_program_fails_by_the_file_and_shows_its_output():
     assert submission.failure_cause == "file" and submission.counts_against_quota
     assert submission.error_code == "program_failed"
     assert "Runtime error" in submission.error_message
+    assert submission.error_params["violations"] == [
+        {"code": "program_failed", "params": {"verdict": "runtime_error", "detail": "exit code 1"}}
+    ]
     run = submission.details["tests"][0]
     assert run["verdict"] == "runtime_error" and "no model" in run["stderr_head"]
     assert selectors.quota_for(registration=registration, phase=phase).used_total == 1
+
+
+@pytest.mark.sandbox
+def test_a_programs_failure_reads_in_the_readers_language():
+    phase, _registration, member = predictions_phase()
+    submission = evaluate(submit(phase, member, "print('no predictions')"))
+    assert submission.error_code == "predictions_missing"
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(member)
+    shown = client.get(reverse("submissions:api-detail", args=[submission.pk])).json()
+    assert (
+        shown["error_message"]
+        == "你的程序已运行完毕，但没有写出文件 /sandbox/output/predictions.csv。"
+    )
+    crashed = evaluate(submit(phase, member, "raise SystemExit(3)"))
+    shown = client.get(reverse("submissions:api-detail", args=[crashed.pk])).json()
+    assert shown["error_message"].startswith(
+        "你的程序在写出预测结果之前就停止了：运行错误（exit code 3）"
+    )
 
 
 # -- what the team sees ----------------------------------------------------------

@@ -61,3 +61,20 @@ def test_an_old_row_without_codes_shows_its_stored_text(arena, failed):
     Submission.objects.filter(pk=failed.pk).update(error_params={}, error_message="Old text.")
     shown = api_get(arena.member, f"/api/submissions/{failed.pk}/", "zh-hans")
     assert shown["error_message"] == "Old text."
+
+
+def test_an_older_program_failure_without_its_detail_shows_its_stored_text(arena, failed):
+    """Rows stored before the run's detail was kept with the verdict."""
+    stored = (
+        "Your program stopped before writing its predictions: Runtime error (exit code 1). "
+        "Its output is shown below."
+    )
+    Submission.objects.filter(pk=failed.pk).update(
+        error_code="program_failed",
+        error_message=stored,
+        error_params={
+            "violations": [{"code": "program_failed", "params": {"verdict": "runtime_error"}}]
+        },
+    )
+    shown = api_get(arena.member, f"/api/submissions/{failed.pk}/", "zh-hans")
+    assert shown["error_message"] == stored
