@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from league.errors import NotFound
 from league.openapi import ErrorSerializer, TypedInput
+from league.timing import stage
 from league.pagination import PAGE_PARAMETERS, PaginatedApiMixin
 from submissions import selectors, services
 from submissions.models import DeploymentStage
@@ -145,9 +146,11 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
         "     https://<site>/api/phases/<phase id>/submissions/\n```",
     )
     def post(self, request, phase_id: int):
-        phase = selectors.phase_get(phase_id=phase_id)
-        serializer = self.SubmissionUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        with stage("lookups"):
+            phase = selectors.phase_get(phase_id=phase_id)
+        with stage("parse"):
+            serializer = self.SubmissionUploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
         submission = services.submission_create(
             user=request.user,
             phase=phase,
