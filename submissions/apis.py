@@ -147,7 +147,7 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
     )
     def post(self, request, phase_id: int):
         with stage("lookups"):
-            phase = selectors.phase_get(phase_id=phase_id)
+            phase = selectors.phase_get_for_intake(phase_id=phase_id)
         with stage("parse"):
             serializer = self.SubmissionUploadSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
