@@ -13,7 +13,9 @@ class LeagueConfig(AppConfig):
         from league.models import Challenge, Phase, Track
 
         for model in (Phase, Challenge, Track):
-            post_save.connect(forget_all, sender=model, dispatch_uid=f"local-cache-{model.__name__}")
+            post_save.connect(
+                forget_all, sender=model, dispatch_uid=f"local-cache-{model.__name__}"
+            )
             post_delete.connect(
                 forget_all, sender=model, dispatch_uid=f"local-cache-del-{model.__name__}"
             )

@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from league.errors import NotFound
 from league.openapi import ErrorSerializer, TypedInput
-from league.timing import stage
 from league.pagination import PAGE_PARAMETERS, PaginatedApiMixin
+from league.timing import stage
 from submissions import selectors, services
 from submissions.models import DeploymentStage
 from submissions.presentation import package_version_dict, submission_public_dict

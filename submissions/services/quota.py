@@ -58,11 +58,7 @@ def _spend_after_counting(*, registration: Registration, phase: Phase, now: date
     result; one that went before is counted (its commit released the lock)."""
     zone = phase.limit_zone
     QuotaCounter.objects.bulk_create(
-        [
-            QuotaCounter(
-                registration_id=registration.pk, phase_id=phase.pk, zone="", day=now.date()
-            )
-        ],
+        [QuotaCounter(registration_id=registration.pk, phase_id=phase.pk, zone="", day=now.date())],
         ignore_conflicts=True,
     )
     counter = QuotaCounter.objects.select_for_update().get(

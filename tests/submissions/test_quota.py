@@ -14,9 +14,7 @@ from tests.submissions.conftest import csv_upload
 
 
 def submit(arena):
-    return services.submission_create(
-        user=arena.member, phase=arena.phase, upload=csv_upload()
-    )
+    return services.submission_create(user=arena.member, phase=arena.phase, upload=csv_upload())
 
 
 def counter(arena) -> tuple[int, int]:
