@@ -8,6 +8,7 @@ the session class still serves the site's own fetch calls, CSRF enforced.
 from rest_framework import authentication, exceptions
 
 from league.throttles import Limit, client_ip
+from league.timing import stage
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -17,6 +18,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
     guessed by trying."""
 
     def authenticate(self, request):
+        with stage("auth"):
+            return self._authenticate(request)
+
+    def _authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from league.errors import NotFound
 from league.openapi import ErrorSerializer, TypedInput
 from league.pagination import PAGE_PARAMETERS, PaginatedApiMixin
+from league.timing import stage
 from submissions import selectors, services
 from submissions.models import DeploymentStage
 from submissions.presentation import package_version_dict, submission_public_dict
@@ -145,9 +146,11 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
         "     https://<site>/api/phases/<phase id>/submissions/\n```",
     )
     def post(self, request, phase_id: int):
-        phase = selectors.phase_get(phase_id=phase_id)
-        serializer = self.SubmissionUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        with stage("lookups"):
+            phase = selectors.phase_get_for_intake(phase_id=phase_id)
+        with stage("parse"):
+            serializer = self.SubmissionUploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
         submission = services.submission_create(
             user=request.user,
             phase=phase,

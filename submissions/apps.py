@@ -11,6 +11,15 @@ class SubmissionsConfig(AppConfig):
 
         register_datasets()
 
+        from django.db.models.signals import post_delete, post_save
+
+        from league.local_cache import forget_all
+        from submissions.models import AnswerKey
+
+        # Intake reads whether a phase has its answer key from the local cache.
+        post_save.connect(forget_all, sender=AnswerKey, dispatch_uid="local-cache-answer-key")
+        post_delete.connect(forget_all, sender=AnswerKey, dispatch_uid="local-cache-del-answer-key")
+
         from league.health import register_check
         from submissions.sandbox import SandboxUnavailable, sandbox_available
 

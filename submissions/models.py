@@ -153,6 +153,39 @@ class Submission(models.Model):
         return self.status in FINISHED_STATUSES
 
 
+class QuotaCounter(models.Model):
+    """The quota a team has spent in a phase, kept in step with its submissions
+    that count (``counts_against_quota``): one conditional UPDATE spends a unit
+    at intake, a cancellation or a platform failure gives it back.
+
+    One row per team and phase rather than per day: the total limit must be
+    checked in the same statement as the daily one. ``day`` is the day (in
+    ``zone``, the phase's limit time zone) that ``used_today`` counts; a row
+    whose zone is not the phase's any more is recounted from the submissions.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="+", verbose_name=_("registration")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="+", verbose_name=_("phase")
+    )
+    zone = models.CharField(_("time zone of the daily limit"), max_length=64)
+    day = models.DateField(_("day"))
+    used_today = models.PositiveIntegerField(_("used that day"), default=0)
+    used_total = models.PositiveIntegerField(_("used in total"), default=0)
+
+    class Meta:
+        verbose_name = _("quota counter")
+        verbose_name_plural = _("quota counters")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "phase"], name="quota_once_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.phase}: {self.used_today}/{self.used_total}"
+
+
 class TeamBest(models.Model):
     """A team's standing in a phase, kept in step with its scored submissions
     in the same transaction that records a score. The leaderboard reads only this."""

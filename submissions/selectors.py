@@ -7,6 +7,7 @@ from django.db.models.functions import Rank, RowNumber
 from django.utils import timezone
 
 from league.errors import NotFound
+from league.local_cache import remembered
 from league.metrics import higher_is_better
 from league.models import Phase
 from submissions import package_rules, rules
@@ -21,6 +22,7 @@ from submissions.leaderboards import (  # noqa: F401  (the leaderboard is read f
     score_history,
 )
 from submissions.models import (
+    AnswerKey,
     PackageVersion,
     ReviewPackage,
     Submission,
@@ -35,6 +37,24 @@ def phase_get(*, phase_id: int) -> Phase:
         return Phase.objects.select_related("challenge__track").get(pk=phase_id)
     except Phase.DoesNotExist as exc:
         raise NotFound() from exc
+
+
+def phase_get_for_intake(*, phase_id: int) -> Phase:
+    """``phase_get`` from the per-process cache: every upload of a burst reads
+    the same phase (league/local_cache.py says how soon a change is seen)."""
+    phase = remembered(
+        f"phase:{phase_id}",
+        lambda: Phase.objects.select_related("challenge__track").filter(pk=phase_id).first(),
+    )
+    if phase is None:
+        raise NotFound()
+    return phase
+
+
+def phase_has_answer_key(*, phase_id: int) -> bool:
+    return remembered(
+        f"answer-key:{phase_id}", lambda: AnswerKey.objects.filter(phase_id=phase_id).exists()
+    )
 
 
 def quota_for(*, registration: Registration, phase: Phase, now: datetime | None = None):

@@ -10,7 +10,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -60,8 +60,10 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache: start every test with none spent."""
+    """Rate limits live in the cache: start every test with none spent, and
+    no phase remembered from another test's rows."""
     cache.clear()
+    caches["local"].clear()
     yield
 
 

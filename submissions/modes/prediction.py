@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from league.models import EvaluationMode
-from submissions import rules
+from submissions import rules, selectors
 from submissions.evaluation.readers import sniff_csv_upload
 from submissions.evaluation.scoring import Scores, score_predictions
 from submissions.models import AnswerKey
@@ -23,7 +23,7 @@ class PredictionMode(EvaluationModeHandler):
 
     def configuration_violations(self, *, phase):
         return rules.answer_key_violations(
-            has_answer_key=AnswerKey.objects.filter(phase_id=phase.pk).exists()
+            has_answer_key=selectors.phase_has_answer_key(phase_id=phase.pk)
         )
 
     def evaluate(self, submission) -> Scores:

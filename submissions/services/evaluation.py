@@ -15,7 +15,7 @@ from functools import partial
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,7 @@ from submissions.sandbox import SandboxFailure, SandboxUnavailable
 from submissions.services.lease import lease_end, lease_kept, owner_is_dead, this_owner
 from submissions.services.notices import submission_notify_later
 from submissions.services.queue import publish_evaluation
+from submissions.services.quota import quota_give_back
 from submissions.services.standings import teambest_refresh
 
 logger = logging.getLogger(__name__)
@@ -222,7 +223,9 @@ def _take_back_from_dead_owner(submission_id: int) -> Outcome | bool:
         lease_owner=row["lease_owner"],
     )
     if row["attempts"] >= MAX_ATTEMPTS:
-        failed = guarded.update(**failure_changes(cause=FailureCause.PLATFORM, code="interrupted"))
+        failed = fail_if_still(
+            guarded, submission_id=submission_id, cause=FailureCause.PLATFORM, code="interrupted"
+        )
         return Outcome.FAILED if failed else False
     return bool(guarded.update(status=SubmissionStatus.QUEUED, enqueued_at=timezone.now()))
 
@@ -275,9 +278,20 @@ def failure_changes(
         details=details,
         finished_at=timezone.now(),
     )
-    if cause == FailureCause.PLATFORM:
-        changes["counts_against_quota"] = False
     return changes
+
+
+def fail_if_still(
+    expected: QuerySet, *, submission_id: int, cause: str, code: str, **reason
+) -> int:
+    """Fail the submission if ``expected`` (its row, in the state the caller
+    saw) still finds it; a failure caused by the platform gives its quota back
+    in the same transaction. Returns how many rows it failed (0 or 1)."""
+    with transaction.atomic():
+        failed = expected.update(**failure_changes(cause=cause, code=code, **reason))
+        if failed and cause == FailureCause.PLATFORM:
+            quota_give_back(submission_id=submission_id)
+    return failed
 
 
 def _finish_failed(
@@ -294,12 +308,19 @@ def _finish_failed(
     running = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING)
     if attempt is not None:
         running = running.filter(attempts=attempt)
-    changes = failure_changes(
-        cause=cause, code=code, message=message, params=params, details=details
-    )
     return bool(
         retry_on_operational_error(
-            partial(running.update, **changes), what=f"failing submission {submission_id}"
+            partial(
+                fail_if_still,
+                running,
+                submission_id=submission_id,
+                cause=cause,
+                code=code,
+                message=message,
+                params=params,
+                details=details,
+            ),
+            what=f"failing submission {submission_id}",
         )
     )
 
@@ -323,7 +344,12 @@ def submission_fail_exhausted(*, submission_id: int) -> bool:
     """A submission still queued after MAX_ATTEMPTS starts is poison: fail it
     (the platform's fault, so no quota is spent) instead of looping."""
     return bool(
-        Submission.objects.filter(
-            pk=submission_id, status=SubmissionStatus.QUEUED, attempts__gte=MAX_ATTEMPTS
-        ).update(**failure_changes(cause=FailureCause.PLATFORM, code="interrupted"))
+        fail_if_still(
+            Submission.objects.filter(
+                pk=submission_id, status=SubmissionStatus.QUEUED, attempts__gte=MAX_ATTEMPTS
+            ),
+            submission_id=submission_id,
+            cause=FailureCause.PLATFORM,
+            code="interrupted",
+        )
     )

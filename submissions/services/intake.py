@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from league.errors import RuleViolation, raise_if_any
 from league.models import Phase
+from league.timing import stage
 from submissions import package_rules, rules, selectors
 from submissions.models import Submission
 from submissions.modes import get_mode
 from submissions.services.queue import publish_evaluation
+from submissions.services.quota import quota_spend
 from submissions.storage import (
     delete_quietly,
     private_storage,
@@ -39,7 +41,9 @@ def submission_create(
     mode = get_mode(challenge.evaluation_mode)
     if mode.takes_packages:
         raise RuleViolation(package_rules.package_required_violations())
-    registration = teams_selectors.registration_of_user(user=user, challenge_id=challenge.pk)
+    with stage("lookups"):
+        registration = teams_selectors.registration_of_user(user=user, challenge_id=challenge.pk)
+        configuration = mode.configuration_violations(phase=phase)
     name = os.path.basename(upload.name or "")
     violations = rules.window_violations(
         opens_at=phase.opens_at, closes_at=phase.closes_at, now=now
@@ -49,22 +53,25 @@ def submission_create(
         status=registration.status if registration else None,
         rejection_reason=registration.rejection_reason if registration else "",
     )
-    violations += mode.configuration_violations(phase=phase)
-    file_problems = rules.file_violations(
-        name=name,
-        size=upload.size,
-        allowed=mode.allowed_extensions(challenge),
-        max_bytes=challenge.max_file_size_bytes,
-    )
-    if not file_problems:
-        file_problems = mode.intake_violations(upload=upload, challenge=challenge, phase=phase)
-    entry = ""
-    if not file_problems:
-        entry, file_problems = mode.program_entry(upload=upload, name=name, declared=entry_point)
+    violations += configuration
+    with stage("checks"):
+        file_problems = rules.file_violations(
+            name=name,
+            size=upload.size,
+            allowed=mode.allowed_extensions(challenge),
+            max_bytes=challenge.max_file_size_bytes,
+        )
+        if not file_problems:
+            file_problems = mode.intake_violations(upload=upload, challenge=challenge, phase=phase)
+        entry = ""
+        if not file_problems:
+            entry, file_problems = mode.program_entry(
+                upload=upload, name=name, declared=entry_point
+            )
     violations += file_problems
     if violations and registration is not None and registration.is_verified:
         # Only to list every reason at once: the quota that counts is the one
-        # checked under the lock in _do_create.
+        # spent in _do_create.
         violations += rules.quota_violations(
             selectors.quota_for(registration=registration, phase=phase, now=now)
         )
@@ -73,14 +80,18 @@ def submission_create(
     # before and outside the transaction, so the registration's lock covers
     # only the decision; a refused or failed intake removes what it wrote.
     storage = private_storage()
-    stored_name, sha256, size = store_streaming(
-        storage=storage,
-        name=submission_path(team_id=registration.team_id, phase_id=phase.pk, original_name=name),
-        fileobj=upload,
-        size=upload.size,
-    )
+    with stage("storage"):
+        stored_name, sha256, size = store_streaming(
+            storage=storage,
+            name=submission_path(
+                team_id=registration.team_id, phase_id=phase.pk, original_name=name
+            ),
+            fileobj=upload,
+            size=upload.size,
+        )
     try:
-        return _do_create(
+        with stage("insert_commit"):
+            return _do_create(
             user=user,
             phase=phase,
             registration=registration,
@@ -112,19 +123,16 @@ def _do_create(
     description: str,
     entry_point: str,
 ) -> Submission:
-    """Lock contract: the Registration row is locked (SELECT ... FOR UPDATE) for
-    the rest of the transaction, so intakes of one team decide one at a time
-    and the quota counted here cannot be spent by a concurrent request. The
-    file is already stored: the lock is held only for the window, the quota
-    and the INSERT."""
-    Registration.objects.select_for_update().only("id").get(pk=registration.pk)
+    """Lock contract: spending the quota locks the team's QuotaCounter row for
+    the rest of the transaction (see services/quota.py), so intakes of one team
+    decide one at a time and the quota cannot be spent twice. The file is
+    already stored: the lock is held only for the quota and the INSERT."""
     now = timezone.now()
     raise_if_any(
         rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
-        + rules.quota_violations(
-            selectors.quota_for(registration=registration, phase=phase, now=now)
-        )
     )
+    with stage("quota"):
+        quota_spend(registration=registration, phase=phase, now=now)
     submission = Submission.objects.create(
         registration=registration,
         phase=phase,

@@ -9,6 +9,7 @@ from league.errors import Conflict
 from league.models import Phase
 from submissions.models import FailureCause, RerunJob, Submission, SubmissionStatus
 from submissions.services.queue import publish_evaluation, publish_rerun_phase
+from submissions.services.quota import quota_give_back
 from submissions.services.standings import teambest_refresh
 
 RERUNNABLE = (SubmissionStatus.SCORED, SubmissionStatus.FAILED)
@@ -18,7 +19,8 @@ PROGRESS_EVERY = 50
 @transaction.atomic
 def submission_cancel(*, submission: Submission) -> Submission:
     """Withdraw a submission: it leaves the leaderboard and gives its quota back.
-    Lock contract: the Submission row, then the team's TeamBest row."""
+    Lock contract: the Submission row, then the team's QuotaCounter and
+    TeamBest rows."""
     locked = (
         Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("phase__challenge")
@@ -27,11 +29,12 @@ def submission_cancel(*, submission: Submission) -> Submission:
     if locked.status == SubmissionStatus.CANCELLED:
         return locked
     was_scored = locked.status == SubmissionStatus.SCORED
+    quota_give_back(submission_id=locked.pk)
     locked.status = SubmissionStatus.CANCELLED
     locked.counts_against_quota = False
     locked.is_final = False
     locked.finished_at = timezone.now()
-    locked.save(update_fields=["status", "counts_against_quota", "is_final", "finished_at"])
+    locked.save(update_fields=["status", "is_final", "finished_at"])
     if was_scored:
         teambest_refresh(registration_id=locked.registration_id, phase=locked.phase)
     return locked

@@ -8,6 +8,7 @@ sweeper: the row stays ``queued`` with ``enqueued_at`` empty, and
 from django.utils import timezone
 
 from league.queue import publish
+from league.timing import stage
 from submissions.models import Submission
 
 EVALUATE_TASK = "submissions.evaluate"
@@ -23,15 +24,16 @@ def publish_evaluation(
     when the broker refuses, so the sweeper finds the job. Intake sets it in
     the same INSERT (``already_marked=True``) to save a write per upload.
     """
-    published = publish(
-        EVALUATE_TASK,
-        [submission_id],
-        countdown=countdown,
-        # The evaluation workers' own time limits apply, not the
-        # publisher's (a registered task would stamp the web's into the message).
-        time_limit=None,
-        soft_time_limit=None,
-    )
+    with stage("publish"):
+        published = publish(
+            EVALUATE_TASK,
+            [submission_id],
+            countdown=countdown,
+            # The evaluation workers' own time limits apply, not the
+            # publisher's (a registered task would stamp the web's into the message).
+            time_limit=None,
+            soft_time_limit=None,
+        )
     if not published:
         Submission.objects.filter(pk=submission_id).update(enqueued_at=None)
     elif not already_marked:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from submissions.models import FailureCause, Submission, SubmissionStatus
 from submissions.rules import MAX_ATTEMPTS
-from submissions.services.evaluation import failure_changes, submission_fail_exhausted
+from submissions.services.evaluation import fail_if_still, submission_fail_exhausted
 from submissions.services.notices import submission_notify
 from submissions.services.queue import publish_evaluation
 
@@ -58,8 +58,11 @@ def submissions_requeue_stuck(
             lapsed, pk=submission_id, status=SubmissionStatus.RUNNING, attempts=attempts
         )
         if attempts >= MAX_ATTEMPTS:
-            failed = still_lapsed.update(
-                **failure_changes(cause=FailureCause.PLATFORM, code="interrupted")
+            failed = fail_if_still(
+                still_lapsed,
+                submission_id=submission_id,
+                cause=FailureCause.PLATFORM,
+                code="interrupted",
             )
             if failed:
                 submission_notify(submission_id=submission_id)

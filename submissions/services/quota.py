@@ -1,0 +1,101 @@
+"""Spending and giving back a team's quota, on its QuotaCounter row.
+
+Lock contract: the counter row is the only lock. ``quota_spend`` takes it by
+its conditional UPDATE (or by SELECT ... FOR UPDATE when it counts again), so
+intakes of one team decide one at a time; ``quota_give_back`` changes the
+Submission row first, then the counter, as cancelling and failing do.
+"""
+
+import zoneinfo
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Case, F, PositiveIntegerField, Q, Value, When
+from django.db.models.functions import Greatest
+
+from league.errors import raise_if_any
+from league.models import Phase
+from submissions import rules, selectors
+from submissions.models import QuotaCounter, Submission
+from teams.models import Registration
+
+
+def quota_spend(*, registration: Registration, phase: Phase, now: datetime) -> None:
+    """Spend one submission of the team's quota, or raise RuleViolation with
+    the limit reached. Inside the intake's transaction: a refusal, or a
+    rollback, leaves the counter as it was."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("quota_spend runs inside the intake's transaction")
+    zone = phase.limit_zone
+    today = now.astimezone(zone).date()
+    spent = (
+        QuotaCounter.objects.filter(
+            registration_id=registration.pk,
+            phase_id=phase.pk,
+            zone=zone.key,
+            used_total__lt=phase.total_limit,
+        )
+        .filter(~Q(day=today) | Q(used_today__lt=phase.daily_limit))
+        .update(
+            # Each SET reads the row as it was, so ``day`` here is the old day.
+            used_today=Case(
+                When(day=today, then=F("used_today") + 1),
+                default=Value(1),
+                output_field=PositiveIntegerField(),
+            ),
+            used_total=F("used_total") + 1,
+            day=today,
+        )
+    )
+    if not spent:
+        _spend_after_counting(registration=registration, phase=phase, now=now)
+
+
+def _spend_after_counting(*, registration: Registration, phase: Phase, now: datetime) -> None:
+    """No counter yet, one kept in another zone, or a limit reached: count the
+    submissions under the counter's row lock, refuse with the reason, or set
+    the counter right and spend. A fast spend waiting on the lock sees the
+    result; one that went before is counted (its commit released the lock)."""
+    zone = phase.limit_zone
+    QuotaCounter.objects.bulk_create(
+        [QuotaCounter(registration_id=registration.pk, phase_id=phase.pk, zone="", day=now.date())],
+        ignore_conflicts=True,
+    )
+    counter = QuotaCounter.objects.select_for_update().get(
+        registration_id=registration.pk, phase_id=phase.pk
+    )
+    quota = selectors.quota_for(registration=registration, phase=phase, now=now)
+    raise_if_any(rules.quota_violations(quota))
+    counter.zone = zone.key
+    counter.day = now.astimezone(zone).date()
+    counter.used_today = quota.used_today + 1
+    counter.used_total = quota.used_total + 1
+    counter.save(update_fields=["zone", "day", "used_today", "used_total"])
+
+
+def quota_give_back(*, submission_id: int) -> bool:
+    """Give back what the submission spent (a cancellation, a failure caused by
+    the platform): once, however often it is called. Call it in the
+    transaction that changes the submission's status. True if it gave back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("quota_give_back runs inside the status change's transaction")
+    counted = Submission.objects.filter(pk=submission_id, counts_against_quota=True)
+    row = counted.values(
+        "registration_id", "phase_id", "phase__limit_time_zone", "created_at"
+    ).first()
+    # The UPDATE waits for a concurrent give-back and then finds nothing to do.
+    if row is None or not counted.update(counts_against_quota=False):
+        return False
+    zone = row["phase__limit_time_zone"]
+    day = row["created_at"].astimezone(zoneinfo.ZoneInfo(zone)).date()
+    QuotaCounter.objects.filter(
+        registration_id=row["registration_id"], phase_id=row["phase_id"]
+    ).update(
+        used_total=Greatest(F("used_total") - 1, Value(0), output_field=PositiveIntegerField()),
+        used_today=Case(
+            When(day=day, zone=zone, used_today__gt=0, then=F("used_today") - 1),
+            default=F("used_today"),
+            output_field=PositiveIntegerField(),
+        ),
+    )
+    return True
