@@ -25,7 +25,7 @@ from league import reference_data
 from league.errors import ApplicationError
 from league.metrics import higher_is_better
 from league.models import CountryRegion, LeaderboardVisibility, Phase, Region, RegionBasis
-from submissions import rules
+from submissions import ranking, rules
 from submissions.models import Submission, SubmissionStatus, TeamBest
 from teams import rules as team_rules
 from teams.models import Membership, Profile, Registration, Team
@@ -120,21 +120,14 @@ class Leaderboard:
         return max(1, -(-self.matched // self.size))
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, own_only: bool):
     """The SQL of the ranked page and its parameters' order (see ``leaderboard``)."""
-    direction = "DESC" if higher else "ASC"
-    order = f"tb.best_public_score {direction}"
     tables = {
-        "tb": _table(TeamBest),
-        "reg": _table(Registration),
-        "team": _table(Team),
-        "m": _table(Membership),
-        "p": _table(Profile),
-        "cr": _table(CountryRegion),
+        "reg": ranking.table(Registration),
+        "team": ranking.table(Team),
+        "m": ranking.table(Membership),
+        "p": ranking.table(Profile),
+        "cr": ranking.table(CountryRegion),
     }
     member_in = (
         "EXISTS (SELECT 1 FROM {m} m JOIN {p} p ON p.user_id = m.user_id "
@@ -175,15 +168,7 @@ def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, o
         params.append(f"%{escaped}%")
     # Only table names and fixed fragments are formatted in; values are parameters.
     sql = f"""
-        WITH ranked AS (
-            SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
-                   tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
-                   RANK() OVER (ORDER BY {order}) AS rank,
-                   ROW_NUMBER() OVER (ORDER BY {order}, tb.best_submitted_at ASC, tb.id ASC)
-                       AS position
-            FROM {tables["tb"]} tb
-            WHERE tb.phase_id = %s AND tb.best_public_score IS NOT NULL
-        ), matching AS (
+        WITH ranked AS ({ranking.ranked_sql(higher=higher)}), matching AS (
             SELECT ranked.*, COUNT(*) OVER () AS matched,
                    ROW_NUMBER() OVER (ORDER BY ranked.position) AS shown_position
             FROM ranked
@@ -260,16 +245,13 @@ def _version_prefix(phase_id: int) -> str:
 def _own_standing(*, phase, user, higher: bool, column: str) -> LeaderboardRow | None:
     """The viewer's team's row: one query for its rank (counted over the
     board's index), one for its names and countries."""
-    better = ">" if higher else "<"
-    tb = _table(TeamBest)
     sql = f"""
         SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
                tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
-               (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
-                  AND b.best_public_score {better} tb.best_public_score) + 1
-        FROM {tb} tb
-        JOIN {_table(Registration)} reg ON reg.id = tb.registration_id
-        JOIN {_table(Membership)} m ON m.team_id = reg.team_id
+               {ranking.rank_of_sql(higher=higher)}
+        FROM {ranking.table(TeamBest)} tb
+        JOIN {ranking.table(Registration)} reg ON reg.id = tb.registration_id
+        JOIN {ranking.table(Membership)} m ON m.team_id = reg.team_id
         WHERE tb.phase_id = %s AND reg.challenge_id = %s AND m.user_id = %s
           AND tb.best_public_score IS NOT NULL
     """  # noqa: S608
@@ -311,7 +293,7 @@ def leaderboard(
         return Leaderboard(
             phase, [], None, False, False, higher, None, board_filter, 0, size, basis
         )
-    column = "residence" if basis == RegionBasis.RESIDENCE else "nationality"
+    column = ranking.basis_column(basis)
     key = None
     if not own_only:
         key = _page_key(phase, board_filter, size, higher, basis, revealed)
@@ -407,11 +389,11 @@ def _teams(*, registration_ids: list[int], column: str) -> dict[int, tuple]:
     # Only table names and fixed fragments are formatted in; values are parameters.
     sql = f"""
         SELECT DISTINCT reg.id, team.name, p.{column}, cr.region
-        FROM {_table(Registration)} reg
-        JOIN {_table(Team)} team ON team.id = reg.team_id
-        LEFT JOIN {_table(Membership)} m ON m.team_id = team.id
-        LEFT JOIN {_table(Profile)} p ON p.user_id = m.user_id
-        LEFT JOIN {_table(CountryRegion)} cr ON cr.country = p.{column}
+        FROM {ranking.table(Registration)} reg
+        JOIN {ranking.table(Team)} team ON team.id = reg.team_id
+        LEFT JOIN {ranking.table(Membership)} m ON m.team_id = team.id
+        LEFT JOIN {ranking.table(Profile)} p ON p.user_id = m.user_id
+        LEFT JOIN {ranking.table(CountryRegion)} cr ON cr.country = p.{column}
         WHERE reg.id IN ({marks})
     """  # noqa: S608
     with connection.cursor() as cursor:
