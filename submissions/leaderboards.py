@@ -114,6 +114,8 @@ class Leaderboard:
     size: int = LEADERBOARD_SIZE
     region_basis: str = RegionBasis.NATIONALITY
     own_only: bool = False  # each team sees only its own row until the reveal
+    # The key its shared rows are cached under (None when not shared).
+    cache_key: str | None = None
 
     @property
     def pages(self) -> int:
@@ -303,9 +305,11 @@ def leaderboard(
             own_row = _own_row(phase=phase, user=user, rows=rows, higher=higher, column=column)
             if own_row is not None and not revealed:
                 own_row.private_score = None
-            return _board(
+            board = _board(
                 phase, rows, own_row, revealed, higher, board_filter, matched, size, basis
             )
+            board.cache_key = key
+            return board
     sql, filter_params = _ranked_sql(
         higher=higher, basis_column=column, board_filter=board_filter, own_only=own_only
     )
@@ -334,9 +338,11 @@ def leaderboard(
         own_row = as_row(own_rows[0]) if own_rows else None
         shared = [replace(row, is_own=False) for row in rows]
         cache.set(key, (shared, matched), CACHE_SECONDS)
-    return _board(
+    board = _board(
         phase, rows, own_row, revealed, higher, board_filter, matched, size, basis, own_only
     )
+    board.cache_key = key
+    return board
 
 
 def _row(r, teams: dict, *, revealed: bool, is_own: bool) -> LeaderboardRow:

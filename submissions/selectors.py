@@ -9,6 +9,7 @@ from league.errors import NotFound
 from league.metrics import higher_is_better
 from league.models import Phase
 from submissions import package_rules, rules
+from submissions.leaderboards import CACHE_SECONDS as BOARD_CACHE_SECONDS  # noqa: F401
 from submissions.leaderboards import (  # noqa: F401  (the leaderboard is read from here)
     LEADERBOARD_SIZE,
     BoardFilter,

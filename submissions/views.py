@@ -5,8 +5,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -303,8 +306,33 @@ def leaderboard(request, phase_id: int):
         "countries": selectors.board_countries(),
         "query": _board_query(wanted),
         "chart": _score_chart(phase) if board.visible and not board.own_only else "",
+        "rows_html": _board_rows_html(board),
+        "own_row_html": _rows_html(board, [board.own_row]) if board.own_row else "",
     }
     return render(request, "submissions/leaderboard.html", context, status=status)
+
+
+ROWS_TEMPLATE = "submissions/_leaderboard_rows.html"
+
+
+def _rows_html(board, rows) -> str:
+    return render_to_string(ROWS_TEMPLATE, {"board": board, "rows": rows})
+
+
+def _board_rows_html(board) -> str:
+    """The page's rows. Rendering them was most of the page's time: the rows
+    every viewer shares are rendered once per language and time zone while
+    the board's cached page lasts (a page holding the viewer's own row is
+    rendered for them alone)."""
+    if board.cache_key is None or any(row.is_own for row in board.rows):
+        return _rows_html(board, board.rows)
+    zone = timezone.get_current_timezone_name()
+    key = f"{board.cache_key}:html:{translation.get_language()}:{zone}"
+    html = cache.get(key)
+    if html is None:
+        html = _rows_html(board, board.rows)
+        cache.set(key, html, selectors.BOARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  (rendered by the template above, escaped there)
 
 
 def _score_chart(phase) -> str:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from league.exports import services
-from submissions import selectors
 from league.models import RegionBasis
+from submissions import selectors
 from teams.models import Membership
 from tests.factories import (
     ParticipantFactory,
