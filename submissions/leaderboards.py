@@ -114,8 +114,10 @@ class Leaderboard:
     size: int = LEADERBOARD_SIZE
     region_basis: str = RegionBasis.NATIONALITY
     own_only: bool = False  # each team sees only its own row until the reveal
-    # The key its shared rows are cached under (None when not shared).
+    # The key its shared rows are cached under (None when not shared), and
+    # the board's version in the cache then.
     cache_key: str | None = None
+    version: int | None = None
 
     @property
     def pages(self) -> int:
@@ -212,8 +214,7 @@ def board_changed(*, phase_id: int) -> None:
         cache.set(_version_key(phase_id), 1, None)
 
 
-def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -> str:
-    version = cache.get(_version_key(phase.pk), 0)
+def _page_key(phase, version, board_filter: BoardFilter, size, higher, basis, revealed) -> str:
     search = hashlib.sha256(board_filter.search.encode()).hexdigest()[:16]
     return (
         f"leaderboard:{phase.pk}:{version}:{int(higher)}:{basis}:{int(revealed)}:"
@@ -221,13 +222,18 @@ def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -
     )
 
 
-def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow | None:
-    """The viewer's row when the page came from the cache (marked on the page
-    when it is there), itself cached per viewer like the pages."""
+def _own_key(phase, version, user, higher: bool, column: str) -> str | None:
     if not user.pk:
         return None
-    key = f"{_version_prefix(phase.pk)}:own:{user.pk}:{int(higher)}:{column}"
-    found = cache.get(key)
+    return f"leaderboard:{phase.pk}:{version}:own:{user.pk}:{int(higher)}:{column}"
+
+
+def _own_row(*, phase, user, rows, higher: bool, column: str, key, found) -> LeaderboardRow | None:
+    """The viewer's row when the page came from the cache (marked on the page
+    when it is there), itself cached per viewer like the pages: ``found`` is
+    what the cache held under ``key``."""
+    if key is None:
+        return None
     if found is None:
         found = _own_standing(phase=phase, user=user, higher=higher, column=column) or False
         cache.set(key, found, CACHE_SECONDS)
@@ -238,10 +244,6 @@ def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow 
             row.is_own = True
             return None
     return replace(found)
-
-
-def _version_prefix(phase_id: int) -> str:
-    return f"leaderboard:{phase_id}:{cache.get(_version_key(phase_id), 0)}"
 
 
 def _own_standing(*, phase, user, higher: bool, column: str) -> LeaderboardRow | None:
@@ -296,19 +298,31 @@ def leaderboard(
             phase, [], None, False, False, higher, None, board_filter, 0, size, basis
         )
     column = ranking.basis_column(basis)
-    key = None
+    key = version = None
     if not own_only:
-        key = _page_key(phase, board_filter, size, higher, basis, revealed)
-        cached = cache.get(key)
+        # One round trip for the version, one for the page and the own row.
+        version = cache.get(_version_key(phase.pk), 0)
+        key = _page_key(phase, version, board_filter, size, higher, basis, revealed)
+        own_key = _own_key(phase, version, user, higher, column)
+        found = cache.get_many([k for k in (key, own_key) if k])
+        cached = found.get(key)
         if cached is not None:
             rows, matched = [replace(row) for row in cached[0]], cached[1]
-            own_row = _own_row(phase=phase, user=user, rows=rows, higher=higher, column=column)
+            own_row = _own_row(
+                phase=phase,
+                user=user,
+                rows=rows,
+                higher=higher,
+                column=column,
+                key=own_key,
+                found=found.get(own_key),
+            )
             if own_row is not None and not revealed:
                 own_row.private_score = None
             board = _board(
                 phase, rows, own_row, revealed, higher, board_filter, matched, size, basis
             )
-            board.cache_key = key
+            board.cache_key, board.version = key, version
             return board
     sql, filter_params = _ranked_sql(
         higher=higher, basis_column=column, board_filter=board_filter, own_only=own_only
@@ -341,7 +355,7 @@ def leaderboard(
     board = _board(
         phase, rows, own_row, revealed, higher, board_filter, matched, size, basis, own_only
     )
-    board.cache_key = key
+    board.cache_key, board.version = key, version
     return board
 
 
@@ -430,11 +444,15 @@ def board_countries() -> list[tuple[str, str]]:
     return sorted(((code, str(countries.name(code))) for code in codes), key=lambda r: r[1])
 
 
-def score_history(*, phase: Phase, teams: int = 10) -> list[tuple[str, list]]:
+def score_history(
+    *, phase: Phase, teams: int = 10, version: int | None = None
+) -> list[tuple[str, list]]:
     """The best public score over time of the top ``teams`` teams, one query:
     per team (in rank order) its name and the points where its best improved.
     Cached like the board's pages."""
-    key = f"leaderboard:{phase.pk}:{cache.get(_version_key(phase.pk), 0)}:chart:{teams}"
+    if version is None:  # the board's version, unless the caller just read it
+        version = cache.get(_version_key(phase.pk), 0)
+    key = f"leaderboard:{phase.pk}:{version}:chart:{teams}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -1,5 +1,6 @@
 """Participants' pages: submit with a progress bar, live status, downloads, leaderboard."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django import forms
@@ -8,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -305,38 +306,53 @@ def leaderboard(request, phase_id: int):
         "problem": problem,
         "countries": selectors.board_countries(),
         "query": _board_query(wanted),
-        "chart": _score_chart(phase) if board.visible and not board.own_only else "",
+        "chart": _score_chart(phase, board.version) if board.visible and not board.own_only else "",
         "rows_html": _board_rows_html(board),
-        "own_row_html": _rows_html(board, [board.own_row]) if board.own_row else "",
+        "own_row_html": _rows_html(board, [board.own_row])[0] if board.own_row else "",
     }
     return render(request, "submissions/leaderboard.html", context, status=status)
 
 
-ROWS_TEMPLATE = "submissions/_leaderboard_rows.html"
+ROW_TEMPLATE = "submissions/_leaderboard_row.html"
 
 
-def _rows_html(board, rows) -> str:
-    return render_to_string(ROWS_TEMPLATE, {"board": board, "rows": rows})
+def _rows_html(board, rows) -> list[str]:
+    """Each row's ``<tr>``, its labels translated once for all of them."""
+    row_template = get_template(ROW_TEMPLATE)
+    labels = {
+        "t_rank": _("Rank"),
+        "t_team": _("Team"),
+        "t_countries": _("Countries"),
+        "t_score": _("Score"),
+        "t_private_score": _("Private score"),
+        "t_scored_entries": _("Scored entries"),
+        "t_last_submission": _("Last submission"),
+        "t_your_team": _("Your team"),
+        "t_cross_border": _("Cross-border"),
+    }
+    return [row_template.render({"board": board, "row": row, **labels}) for row in rows]
 
 
 def _board_rows_html(board) -> str:
     """The page's rows. Rendering them was most of the page's time: the rows
-    every viewer shares are rendered once per language and time zone while
-    the board's cached page lasts (a page holding the viewer's own row is
-    rendered for them alone)."""
-    if board.cache_key is None or any(row.is_own for row in board.rows):
-        return _rows_html(board, board.rows)
+    are rendered once per language and time zone while the board's page is
+    cached, and only the viewer's own row, marked as theirs, for each viewer."""
+    if board.cache_key is None:
+        return mark_safe("".join(_rows_html(board, board.rows)))  # noqa: S308  (escaped there)
     zone = timezone.get_current_timezone_name()
     key = f"{board.cache_key}:html:{translation.get_language()}:{zone}"
-    html = cache.get(key)
-    if html is None:
-        html = _rows_html(board, board.rows)
-        cache.set(key, html, selectors.BOARD_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308  (rendered by the template above, escaped there)
+    shared = cache.get(key)
+    if shared is None:
+        shared = _rows_html(board, [replace(row, is_own=False) for row in board.rows])
+        cache.set(key, shared, selectors.BOARD_CACHE_SECONDS)
+    own = [i for i, row in enumerate(board.rows) if row.is_own]
+    if own:
+        shared[own[0]] = _rows_html(board, [board.rows[own[0]]])[0]
+    return mark_safe("".join(shared))  # noqa: S308  (rendered by the row template, escaped there)
 
 
-def _score_chart(phase) -> str:
-    history = selectors.score_history(phase=phase)
+def _score_chart(phase, version) -> str:
+    history = selectors.score_history(phase=phase, version=version)
     svg = charts.step_lines(
         [charts.Series(name, points) for name, points in history],
         title=_("Best public score over time: the top 10 teams"),
