@@ -1,23 +1,16 @@
 """Participants' pages: submit with a progress bar, live status, downloads, leaderboard."""
 
-from dataclasses import replace
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import get_template
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from league import charts, links
+from league import links
 from league.errors import ApplicationError, NotFound
 from submissions import rules, selectors, services
 from submissions.apis import archive_response, download_response, proposal_response
@@ -288,84 +281,3 @@ def submission_final(request, submission_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("submissions:submit", phase_id=submission.phase_id)
-
-
-@require_GET
-def leaderboard(request, phase_id: int):
-    """The phase's leaderboard with its filters; a bad filter is named and ignored."""
-    phase = _phase_or_404(phase_id)
-    status, problem = 200, None
-    try:
-        wanted = selectors.board_filter(request.GET)
-    except ApplicationError as exc:
-        status, problem, wanted = 400, exc.message, selectors.BoardFilter()
-    board = selectors.leaderboard(phase=phase, user=request.user, board_filter=wanted)
-    context = {
-        "phase": phase,
-        "board": board,
-        "problem": problem,
-        "countries": selectors.board_countries(),
-        "query": _board_query(wanted),
-        "chart": _score_chart(phase, board.version) if board.visible and not board.own_only else "",
-        "rows_html": _board_rows_html(board),
-        "own_row_html": _rows_html(board, [board.own_row])[0] if board.own_row else "",
-    }
-    return render(request, "submissions/leaderboard.html", context, status=status)
-
-
-ROW_TEMPLATE = "submissions/_leaderboard_row.html"
-
-
-def _rows_html(board, rows) -> list[str]:
-    """Each row's ``<tr>``, its labels translated once for all of them."""
-    row_template = get_template(ROW_TEMPLATE)
-    labels = {
-        "t_rank": _("Rank"),
-        "t_team": _("Team"),
-        "t_countries": _("Countries"),
-        "t_score": _("Score"),
-        "t_private_score": _("Private score"),
-        "t_scored_entries": _("Scored entries"),
-        "t_last_submission": _("Last submission"),
-        "t_your_team": _("Your team"),
-        "t_cross_border": _("Cross-border"),
-    }
-    return [row_template.render({"board": board, "row": row, **labels}) for row in rows]
-
-
-def _board_rows_html(board) -> str:
-    """The page's rows. Rendering them was most of the page's time: the rows
-    are rendered once per language and time zone while the board's page is
-    cached, and only the viewer's own row, marked as theirs, for each viewer."""
-    if board.cache_key is None:
-        return mark_safe("".join(_rows_html(board, board.rows)))  # noqa: S308  (escaped there)
-    zone = timezone.get_current_timezone_name()
-    key = f"{board.cache_key}:html:{translation.get_language()}:{zone}"
-    shared = cache.get(key)
-    if shared is None:
-        shared = _rows_html(board, [replace(row, is_own=False) for row in board.rows])
-        cache.set(key, shared, selectors.BOARD_CACHE_SECONDS)
-    own = [i for i, row in enumerate(board.rows) if row.is_own]
-    if own:
-        shared[own[0]] = _rows_html(board, [board.rows[own[0]]])[0]
-    return mark_safe("".join(shared))  # noqa: S308  (rendered by the row template, escaped there)
-
-
-def _score_chart(phase, version) -> str:
-    history = selectors.score_history(phase=phase, version=version)
-    svg = charts.step_lines(
-        [charts.Series(name, points) for name, points in history],
-        title=_("Best public score over time: the top 10 teams"),
-        description=_(
-            "A step line per team: its best public score so far, from its scored submissions."
-        ),
-        y_label=_("Best public score"),
-        empty_text=_("No scored submissions yet."),
-    )
-    return mark_safe(svg)  # noqa: S308  (built by league.charts, every text escaped)
-
-
-def _board_query(wanted) -> str:
-    """The filters as a query string, for the pages' links."""
-    params = {"region": wanted.region, "country": wanted.country, "q": wanted.search}
-    return urlencode({k: v for k, v in params.items() if v})
