@@ -31,6 +31,7 @@ from judging.models import (
     ReviewChange,
     TrackRubric,
 )
+from league.admin_readonly import ReadOnlyAdmin
 from league.errors import ApplicationError
 
 
@@ -145,7 +146,7 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentRun)
-class AssignmentRunAdmin(admin.ModelAdmin):
+class AssignmentRunAdmin(ReadOnlyAdmin):
     list_display = (
         "challenge",
         "state",
@@ -164,15 +165,6 @@ class AssignmentRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("outcome"))
     def outcome(self, obj):
         return automation.explanation_text(obj.explanation) or "-"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CriterionInlineFormSet(forms.BaseInlineFormSet):

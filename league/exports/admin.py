@@ -10,40 +10,23 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from league.admin_readonly import ReadOnlyAdmin
 from league.errors import NotFound
 from league.exports import registry
 from league.exports.models import ExportJob, ExportStatus
 from league.timefmt import when
 
 EXPORT_PERMISSION = "league.export_data"
+COLUMNS = ("requested_by", "what", "format", "status", "progress", "requested")
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    list_display = (
-        "id",
-        "requested_by",
-        "what",
-        "format",
-        "status",
-        "progress",
-        "requested",
-        "download",
-    )
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ("id", *COLUMNS, "download")
     list_filter = ("status", "format", "dataset")
     list_select_related = ("requested_by",)
     search_fields = ("requested_by__email", "requested_by__username", "dataset")
-    fields = (
-        "requested_by",
-        "what",
-        "format",
-        "status",
-        "progress",
-        "requested",
-        "finished",
-        "error",
-        "download",
-    )
+    fields = (*COLUMNS, "finished", "error", "download")
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
@@ -51,15 +34,6 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Dataset"), ordering="dataset")
     def what(self, job: ExportJob) -> str:
