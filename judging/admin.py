@@ -426,7 +426,7 @@ class ReviewChangeInline(ReadOnlyInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     """Reviews as the judges left them: read-only, with every change."""
 
     list_display = ("assignment", "status", "submitted_at", "updated_at")
@@ -442,15 +442,6 @@ class ReviewAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     inlines = [CriterionScoreInline, ReviewChangeInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The final standings' admin (judging/results/).
