@@ -4,6 +4,7 @@ writes it, and offers the file, whose rows are checked."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -45,13 +46,27 @@ def test_a_large_export_runs_in_the_background_and_downloads(
     organizer.groups.add(Group.objects.get(name="Organizers"))
 
     page = page_in(user=organizer)
-    polled = []
-
-    def keep_poll(response):
-        if "/organize/exports/jobs/" in response.url and "/download/" not in response.url:
-            polled.append(response.json())
-
-    page.on("response", keep_poll)
+    # What the progress cell shows, kept across the page's own reload.
+    page.add_init_script(
+        """document.addEventListener("DOMContentLoaded", () => {
+          const seen = JSON.parse(sessionStorage.getItem("progress") || "[]");
+          const cell = document.querySelector("[data-job-progress]");
+          if (!cell) { return; }
+          new MutationObserver(() => {
+            seen.push(cell.textContent);
+            sessionStorage.setItem("progress", JSON.stringify(seen));
+          }).observe(cell, { childList: true, characterData: true, subtree: true });
+        });"""
+    )
+    polls = []
+    page.on(
+        "request",
+        lambda request: (
+            polls.append(request.url)
+            if "/organize/exports/jobs/" in request.url and "/download/" not in request.url
+            else None
+        ),
+    )
     page.goto("/organize/exports/")
     form = page.locator('form[data-export="phase-leaderboard"]')
     form.locator('select[name="phase"]').select_option(str(phase.pk))
@@ -65,9 +80,12 @@ def test_a_large_export_runs_in_the_background_and_downloads(
     start_worker(queues="default")
     page.get_by_role("link", name="Download").wait_for(timeout=60000)
     assert progress.inner_text() == f"Done · {ROWS} / {ROWS}"
-    statuses = [job["status"] for job in polled]
-    assert statuses[0] == "queued" and statuses[-1] == "done", statuses
-    assert [job["rows_done"] for job in polled] == sorted(job["rows_done"] for job in polled)
+    assert len(polls) >= 2  # followed while queued, then until done
+    seen = page.evaluate("JSON.parse(sessionStorage.getItem('progress') || '[]')")
+    assert seen, "the page never updated the job's progress"
+    steps = [re.fullmatch(rf"(Queued|Running|Done) · (\d+) / {ROWS}", text) for text in seen]
+    assert all(steps), seen
+    assert [int(step[2]) for step in steps] == sorted(int(step[2]) for step in steps)
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download").click()
