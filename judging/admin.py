@@ -31,6 +31,7 @@ from judging.models import (
     ReviewChange,
     TrackRubric,
 )
+from league.admin_readonly import ReadOnlyAdmin
 from league.errors import ApplicationError
 
 
@@ -145,7 +146,7 @@ class ChallengeJudgingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentRun)
-class AssignmentRunAdmin(admin.ModelAdmin):
+class AssignmentRunAdmin(ReadOnlyAdmin):
     list_display = (
         "challenge",
         "state",
@@ -164,15 +165,6 @@ class AssignmentRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("outcome"))
     def outcome(self, obj):
         return automation.explanation_text(obj.explanation) or "-"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CriterionInlineFormSet(forms.BaseInlineFormSet):
@@ -434,7 +426,7 @@ class ReviewChangeInline(ReadOnlyInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     """Reviews as the judges left them: read-only, with every change."""
 
     list_display = ("assignment", "status", "submitted_at", "updated_at")
@@ -450,15 +442,6 @@ class ReviewAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     inlines = [CriterionScoreInline, ReviewChangeInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The final standings' admin (judging/results/).

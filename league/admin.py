@@ -16,6 +16,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from league import rules, services
 from league.errors import RuleViolation
+from league.exports import admin as exports_admin  # noqa: F401  (registers ExportJob)
 from league.exports.actions import export_from_admin
 from league.exports.models import ExportFormat
 from league.models import (

@@ -1,10 +1,9 @@
 """The submissions API: one thin view per operation."""
 
 from django.http import FileResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -415,93 +414,3 @@ class PackageVersionChecklistApi(APIView):
     def get(self, request, version_id: int):
         version = selectors.package_version_get_for_viewer(user=request.user, version_id=version_id)
         return Response(selectors.package_checklist(version=version).as_dict())
-
-
-class LeaderboardRowSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
-    team = serializers.CharField()
-    countries = serializers.ListField(child=serializers.CharField())
-    score = serializers.FloatField()
-    private_score = serializers.FloatField(allow_null=True)
-    entries = serializers.IntegerField()
-    last_submitted_at = serializers.DateTimeField(allow_null=True)
-    is_own = serializers.BooleanField()
-    region_groups = serializers.ListField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Members' countries grouped by region: China, then ASEAN, then others.",
-    )
-    cross_border = serializers.BooleanField()
-
-
-class LeaderboardSerializer(serializers.Serializer):
-    phase = serializers.IntegerField()
-    visible = serializers.BooleanField()
-    ranking = serializers.CharField()
-    higher_is_better = serializers.BooleanField()
-    finals_rule = serializers.CharField(
-        allow_null=True,
-        help_text="How a team's private score is chosen; null until private scores are revealed.",
-    )
-    rows = LeaderboardRowSerializer(many=True)
-    own_row = LeaderboardRowSerializer(allow_null=True)
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    matched = serializers.IntegerField(help_text="Teams matching the filters.")
-    region_basis = serializers.CharField(help_text="nationality or residence (the track's).")
-
-
-BOARD_PARAMETERS = [
-    OpenApiParameter("region", str, enum=["", "china", "asean", "cross_border"]),
-    OpenApiParameter(
-        "country",
-        {"type": "string", "pattern": "^([A-Za-z]{2})?$"},
-        description="A member's country (ISO code, e.g. VN).",
-    ),
-    OpenApiParameter(
-        "q",
-        {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"},
-        description="Part of the team's name.",
-    ),
-    OpenApiParameter(
-        "page",
-        {"type": "integer", "minimum": 1, "maximum": 100000},
-        description="Pages of 50 teams, from 1.",
-    ),
-]
-
-
-class LeaderboardApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        operation_id="phase_leaderboard",
-        parameters=BOARD_PARAMETERS,
-        responses={200: LeaderboardSerializer, 400: ERROR, 404: ERROR},
-        description="The top 50 teams by best public score (`page` for the next 50), and "
-        "your own team's row (`own_row`) when it is outside them. Ties share a rank "
-        "(standard competition ranking, 1, 1, 3); among equal scores the earlier "
-        "submission is listed first. Filters (`region`: china and asean mean every member "
-        "from that region; `country`; `q`, part of the name) never re-rank: each row "
-        "keeps its overall rank. After the reveal each row's `private_score` follows "
-        "`finals_rule`: the team's selected finals count, never its luckiest private score.",
-    )
-    def get(self, request, phase_id: int):
-        phase = selectors.phase_get(phase_id=phase_id)
-        wanted = selectors.board_filter(request.query_params)
-        board = selectors.leaderboard(phase=phase, user=request.user, board_filter=wanted)
-        return Response(
-            {
-                "phase": phase.pk,
-                "visible": board.visible,
-                "ranking": "standard competition (1, 1, 3); ties listed by earlier submission; "
-                "filters keep the overall rank",
-                "higher_is_better": board.higher_is_better,
-                "finals_rule": board.finals_rule,
-                "rows": [LeaderboardRowSerializer(r).data for r in board.rows],
-                "own_row": LeaderboardRowSerializer(board.own_row).data if board.own_row else None,
-                "page": wanted.page,
-                "pages": board.pages,
-                "matched": board.matched,
-                "region_basis": board.region_basis,
-            }
-        )

@@ -7,11 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from league.exports import params
 from league.exports.registry import Column, Dataset, Input, register
-from league.models import Phase
-from submissions import selectors
-from teams import selectors as teams_selectors
-from teams.exports import BATCH, NO_FACTS, batched, team_facts
-from teams.models import Registration
+from league.metrics import higher_is_better
+from league.models import Phase, Region
+from submissions import ranking
 
 EXPORT_PERMISSION = "league.export_data"
 SPLITS = ("public", "private")
@@ -54,48 +52,19 @@ def _columns(parsed: dict) -> list[Column]:
     ]
 
 
-def _ranked(parsed: dict):
-    return selectors.ranked_team_bests(phase=parsed["phase"], split=parsed["split"])
-
-
 def _rows(parsed: dict) -> Iterator[tuple]:
-    """Ranked TeamBest rows in batches; one query of member facts per batch.
-    Regions follow the track's basis (nationality or residence)."""
-    phase, private = parsed["phase"], parsed["split"] == "private"
-    basis = phase.challenge.track.region_basis
-    table = teams_selectors.region_table()
-    bests = (
-        _ranked(parsed)
-        .values_list(
-            "rank",
-            "registration_id",
-            "best_public_score",
-            "best_private_score",
-            "scored_count",
-            "last_submitted_at",
-        )
-        .iterator(chunk_size=BATCH)
+    """The leaderboard's ranking of the split, streamed in one query with each
+    team's members' facts. Regions follow the track's basis (nationality or
+    residence)."""
+    phase = parsed["phase"]
+    return ranking.standings(
+        phase_id=phase.pk,
+        challenge_id=phase.challenge_id,
+        higher=higher_is_better(phase.challenge.metric),
+        split=parsed["split"],
+        basis_column=ranking.basis_column(phase.challenge.track.region_basis),
+        region_labels={value: str(label) for value, label in Region.choices},
     )
-    for batch in batched(bests):
-        found = Registration.objects.filter(pk__in=[b[1] for b in batch]).values_list(
-            "id", "team_id", "team__name"
-        )
-        teams = {rid: (team_id, name) for rid, team_id, name in found}
-        facts = team_facts(team_ids={t for t, _ in teams.values()}, table=table, basis=basis)
-        for rank, rid, public, private_score, entries, last in batch:
-            team_id, name = teams.get(rid, (None, ""))
-            fact = facts.get(team_id, NO_FACTS)
-            scores = (private_score, public) if private else (public,)
-            yield (
-                rank,
-                name,
-                " ".join(fact.countries),
-                fact.region_mix,
-                fact.cross_border,
-                *scores,
-                entries,
-                last,
-            )
 
 
 def _phase_choices() -> list[tuple[str, str]]:
@@ -113,7 +82,7 @@ PHASE_LEADERBOARD = Dataset(
     parse=_parse,
     columns=_columns,
     rows=_rows,
-    count=lambda parsed: _ranked(parsed).count(),
+    count=lambda parsed: ranking.ranked_count(phase_id=parsed["phase"].pk, split=parsed["split"]),
     filename=lambda parsed: f"leaderboard-phase-{parsed['phase'].pk}-{parsed['split']}",
     inputs=(
         Input("phase", gettext_lazy("Phase"), _phase_choices),

@@ -25,7 +25,7 @@ from league import reference_data
 from league.errors import ApplicationError
 from league.metrics import higher_is_better
 from league.models import CountryRegion, LeaderboardVisibility, Phase, Region, RegionBasis
-from submissions import rules
+from submissions import ranking, rules
 from submissions.models import Submission, SubmissionStatus, TeamBest
 from teams import rules as team_rules
 from teams.models import Membership, Profile, Registration, Team
@@ -114,27 +114,24 @@ class Leaderboard:
     size: int = LEADERBOARD_SIZE
     region_basis: str = RegionBasis.NATIONALITY
     own_only: bool = False  # each team sees only its own row until the reveal
+    # The key its shared rows are cached under (None when not shared), and
+    # the board's version in the cache then.
+    cache_key: str | None = None
+    version: int | None = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.matched // self.size))
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, own_only: bool):
     """The SQL of the ranked page and its parameters' order (see ``leaderboard``)."""
-    direction = "DESC" if higher else "ASC"
-    order = f"tb.best_public_score {direction}"
     tables = {
-        "tb": _table(TeamBest),
-        "reg": _table(Registration),
-        "team": _table(Team),
-        "m": _table(Membership),
-        "p": _table(Profile),
-        "cr": _table(CountryRegion),
+        "reg": ranking.table(Registration),
+        "team": ranking.table(Team),
+        "m": ranking.table(Membership),
+        "p": ranking.table(Profile),
+        "cr": ranking.table(CountryRegion),
     }
     member_in = (
         "EXISTS (SELECT 1 FROM {m} m JOIN {p} p ON p.user_id = m.user_id "
@@ -175,15 +172,7 @@ def _ranked_sql(*, higher: bool, basis_column: str, board_filter: BoardFilter, o
         params.append(f"%{escaped}%")
     # Only table names and fixed fragments are formatted in; values are parameters.
     sql = f"""
-        WITH ranked AS (
-            SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
-                   tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
-                   RANK() OVER (ORDER BY {order}) AS rank,
-                   ROW_NUMBER() OVER (ORDER BY {order}, tb.best_submitted_at ASC, tb.id ASC)
-                       AS position
-            FROM {tables["tb"]} tb
-            WHERE tb.phase_id = %s AND tb.best_public_score IS NOT NULL
-        ), matching AS (
+        WITH ranked AS ({ranking.ranked_sql(higher=higher)}), matching AS (
             SELECT ranked.*, COUNT(*) OVER () AS matched,
                    ROW_NUMBER() OVER (ORDER BY ranked.position) AS shown_position
             FROM ranked
@@ -225,8 +214,7 @@ def board_changed(*, phase_id: int) -> None:
         cache.set(_version_key(phase_id), 1, None)
 
 
-def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -> str:
-    version = cache.get(_version_key(phase.pk), 0)
+def _page_key(phase, version, board_filter: BoardFilter, size, higher, basis, revealed) -> str:
     search = hashlib.sha256(board_filter.search.encode()).hexdigest()[:16]
     return (
         f"leaderboard:{phase.pk}:{version}:{int(higher)}:{basis}:{int(revealed)}:"
@@ -234,13 +222,18 @@ def _page_key(phase, board_filter: BoardFilter, size, higher, basis, revealed) -
     )
 
 
-def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow | None:
-    """The viewer's row when the page came from the cache (marked on the page
-    when it is there), itself cached per viewer like the pages."""
+def _own_key(phase, version, user, higher: bool, column: str) -> str | None:
     if not user.pk:
         return None
-    key = f"{_version_prefix(phase.pk)}:own:{user.pk}:{int(higher)}:{column}"
-    found = cache.get(key)
+    return f"leaderboard:{phase.pk}:{version}:own:{user.pk}:{int(higher)}:{column}"
+
+
+def _own_row(*, phase, user, rows, higher: bool, column: str, key, found) -> LeaderboardRow | None:
+    """The viewer's row when the page came from the cache (marked on the page
+    when it is there), itself cached per viewer like the pages: ``found`` is
+    what the cache held under ``key``."""
+    if key is None:
+        return None
     if found is None:
         found = _own_standing(phase=phase, user=user, higher=higher, column=column) or False
         cache.set(key, found, CACHE_SECONDS)
@@ -253,23 +246,16 @@ def _own_row(*, phase, user, rows, higher: bool, column: str) -> LeaderboardRow 
     return replace(found)
 
 
-def _version_prefix(phase_id: int) -> str:
-    return f"leaderboard:{phase_id}:{cache.get(_version_key(phase_id), 0)}"
-
-
 def _own_standing(*, phase, user, higher: bool, column: str) -> LeaderboardRow | None:
     """The viewer's team's row: one query for its rank (counted over the
     board's index), one for its names and countries."""
-    better = ">" if higher else "<"
-    tb = _table(TeamBest)
     sql = f"""
         SELECT tb.id, tb.registration_id, tb.best_public_score, tb.best_private_score,
                tb.best_submitted_at, tb.scored_count, tb.last_submitted_at,
-               (SELECT COUNT(*) FROM {tb} b WHERE b.phase_id = tb.phase_id
-                  AND b.best_public_score {better} tb.best_public_score) + 1
-        FROM {tb} tb
-        JOIN {_table(Registration)} reg ON reg.id = tb.registration_id
-        JOIN {_table(Membership)} m ON m.team_id = reg.team_id
+               {ranking.rank_of_sql(higher=higher)}
+        FROM {ranking.table(TeamBest)} tb
+        JOIN {ranking.table(Registration)} reg ON reg.id = tb.registration_id
+        JOIN {ranking.table(Membership)} m ON m.team_id = reg.team_id
         WHERE tb.phase_id = %s AND reg.challenge_id = %s AND m.user_id = %s
           AND tb.best_public_score IS NOT NULL
     """  # noqa: S608
@@ -311,19 +297,33 @@ def leaderboard(
         return Leaderboard(
             phase, [], None, False, False, higher, None, board_filter, 0, size, basis
         )
-    column = "residence" if basis == RegionBasis.RESIDENCE else "nationality"
-    key = None
+    column = ranking.basis_column(basis)
+    key = version = None
     if not own_only:
-        key = _page_key(phase, board_filter, size, higher, basis, revealed)
-        cached = cache.get(key)
+        # One round trip for the version, one for the page and the own row.
+        version = cache.get(_version_key(phase.pk), 0)
+        key = _page_key(phase, version, board_filter, size, higher, basis, revealed)
+        own_key = _own_key(phase, version, user, higher, column)
+        found = cache.get_many([k for k in (key, own_key) if k])
+        cached = found.get(key)
         if cached is not None:
             rows, matched = [replace(row) for row in cached[0]], cached[1]
-            own_row = _own_row(phase=phase, user=user, rows=rows, higher=higher, column=column)
+            own_row = _own_row(
+                phase=phase,
+                user=user,
+                rows=rows,
+                higher=higher,
+                column=column,
+                key=own_key,
+                found=found.get(own_key),
+            )
             if own_row is not None and not revealed:
                 own_row.private_score = None
-            return _board(
+            board = _board(
                 phase, rows, own_row, revealed, higher, board_filter, matched, size, basis
             )
+            board.cache_key, board.version = key, version
+            return board
     sql, filter_params = _ranked_sql(
         higher=higher, basis_column=column, board_filter=board_filter, own_only=own_only
     )
@@ -352,9 +352,11 @@ def leaderboard(
         own_row = as_row(own_rows[0]) if own_rows else None
         shared = [replace(row, is_own=False) for row in rows]
         cache.set(key, (shared, matched), CACHE_SECONDS)
-    return _board(
+    board = _board(
         phase, rows, own_row, revealed, higher, board_filter, matched, size, basis, own_only
     )
+    board.cache_key, board.version = key, version
+    return board
 
 
 def _row(r, teams: dict, *, revealed: bool, is_own: bool) -> LeaderboardRow:
@@ -407,11 +409,11 @@ def _teams(*, registration_ids: list[int], column: str) -> dict[int, tuple]:
     # Only table names and fixed fragments are formatted in; values are parameters.
     sql = f"""
         SELECT DISTINCT reg.id, team.name, p.{column}, cr.region
-        FROM {_table(Registration)} reg
-        JOIN {_table(Team)} team ON team.id = reg.team_id
-        LEFT JOIN {_table(Membership)} m ON m.team_id = team.id
-        LEFT JOIN {_table(Profile)} p ON p.user_id = m.user_id
-        LEFT JOIN {_table(CountryRegion)} cr ON cr.country = p.{column}
+        FROM {ranking.table(Registration)} reg
+        JOIN {ranking.table(Team)} team ON team.id = reg.team_id
+        LEFT JOIN {ranking.table(Membership)} m ON m.team_id = team.id
+        LEFT JOIN {ranking.table(Profile)} p ON p.user_id = m.user_id
+        LEFT JOIN {ranking.table(CountryRegion)} cr ON cr.country = p.{column}
         WHERE reg.id IN ({marks})
     """  # noqa: S608
     with connection.cursor() as cursor:
@@ -442,11 +444,15 @@ def board_countries() -> list[tuple[str, str]]:
     return sorted(((code, str(countries.name(code))) for code in codes), key=lambda r: r[1])
 
 
-def score_history(*, phase: Phase, teams: int = 10) -> list[tuple[str, list]]:
+def score_history(
+    *, phase: Phase, teams: int = 10, version: int | None = None
+) -> list[tuple[str, list]]:
     """The best public score over time of the top ``teams`` teams, one query:
     per team (in rank order) its name and the points where its best improved.
     Cached like the board's pages."""
-    key = f"leaderboard:{phase.pk}:{cache.get(_version_key(phase.pk), 0)}:chart:{teams}"
+    if version is None:  # the board's version, unless the caller just read it
+        version = cache.get(_version_key(phase.pk), 0)
+    key = f"leaderboard:{phase.pk}:{version}:chart:{teams}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -2,8 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Rank, RowNumber
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from league.errors import NotFound
@@ -11,6 +10,7 @@ from league.local_cache import remembered
 from league.metrics import higher_is_better
 from league.models import Phase
 from submissions import package_rules, rules
+from submissions.leaderboards import CACHE_SECONDS as BOARD_CACHE_SECONDS  # noqa: F401
 from submissions.leaderboards import (  # noqa: F401  (the leaderboard is read from here)
     LEADERBOARD_SIZE,
     BoardFilter,
@@ -27,7 +27,6 @@ from submissions.models import (
     ReviewPackage,
     Submission,
     SubmissionStatus,
-    TeamBest,
 )
 from teams.models import Registration
 
@@ -93,28 +92,6 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
         )
     except Submission.DoesNotExist as exc:
         raise NotFound() from exc
-
-
-def ranked_team_bests(*, phase: Phase, split: str = "public"):
-    """The phase's TeamBest rows with a score on ``split``, in leaderboard order,
-    annotated with ``rank`` and ``position``: the one ranking of the page, the
-    API and the exports.
-
-    Standard competition ranking ("1, 1, 3") by the split's score in the
-    metric's direction; among equal scores the earlier best submission comes
-    first, then the older row.
-    """
-    field = "best_private_score" if split == "private" else "best_public_score"
-    score = F(field)
-    order = score.desc() if higher_is_better(phase.challenge.metric) else score.asc()
-    return (
-        TeamBest.objects.filter(phase=phase, **{f"{field}__isnull": False})
-        .annotate(
-            rank=Window(Rank(), order_by=order),
-            position=Window(RowNumber(), order_by=[order, F("best_submitted_at").asc(), "id"]),
-        )
-        .order_by(order, "best_submitted_at", "id")
-    )
 
 
 def package_get_for_team(*, registration: Registration, phase: Phase) -> ReviewPackage | None:

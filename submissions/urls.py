@@ -1,6 +1,13 @@
 from django.urls import path
 
-from submissions import apis, challenge_views, numbers_views, views
+from submissions import (
+    apis,
+    challenge_views,
+    leaderboard_apis,
+    leaderboard_views,
+    numbers_views,
+    views,
+)
 
 app_name = "submissions"
 urlpatterns = [
@@ -17,7 +24,7 @@ urlpatterns = [
     ),
     path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
     path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
-    path("phases/<id:phase_id>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("phases/<id:phase_id>/leaderboard/", leaderboard_views.leaderboard, name="leaderboard"),
     path("numbers/", numbers_views.numbers_page, name="numbers"),
     path("numbers/league-numbers.csv", numbers_views.numbers_csv, name="numbers-csv"),
     path("api/numbers/", numbers_views.NumbersApi.as_view(), name="api-numbers"),
@@ -51,7 +58,7 @@ urlpatterns = [
     ),
     path(
         "api/phases/<id:phase_id>/leaderboard/",
-        apis.LeaderboardApi.as_view(),
+        leaderboard_apis.LeaderboardApi.as_view(),
         name="api-leaderboard",
     ),
     path(

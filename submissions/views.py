@@ -1,7 +1,5 @@
 """Participants' pages: submit with a progress bar, live status, downloads, leaderboard."""
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +7,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from league import charts, links
+from league import links
 from league.errors import ApplicationError, NotFound
 from submissions import rules, selectors, services
 from submissions.apis import archive_response, download_response, proposal_response
@@ -320,44 +317,3 @@ def submission_final(request, submission_id: int):
             return JsonResponse({"message": final_message(changed), **payload})
         messages.success(request, final_message(changed))
     return redirect("submissions:submit", phase_id=submission.phase_id)
-
-
-@require_GET
-def leaderboard(request, phase_id: int):
-    """The phase's leaderboard with its filters; a bad filter is named and ignored."""
-    phase = _phase_or_404(phase_id)
-    status, problem = 200, None
-    try:
-        wanted = selectors.board_filter(request.GET)
-    except ApplicationError as exc:
-        status, problem, wanted = 400, exc.message, selectors.BoardFilter()
-    board = selectors.leaderboard(phase=phase, user=request.user, board_filter=wanted)
-    context = {
-        "phase": phase,
-        "board": board,
-        "problem": problem,
-        "countries": selectors.board_countries(),
-        "query": _board_query(wanted),
-        "chart": _score_chart(phase) if board.visible and not board.own_only else "",
-    }
-    return render(request, "submissions/leaderboard.html", context, status=status)
-
-
-def _score_chart(phase) -> str:
-    history = selectors.score_history(phase=phase)
-    svg = charts.step_lines(
-        [charts.Series(name, points) for name, points in history],
-        title=_("Best public score over time: the top 10 teams"),
-        description=_(
-            "A step line per team: its best public score so far, from its scored submissions."
-        ),
-        y_label=_("Best public score"),
-        empty_text=_("No scored submissions yet."),
-    )
-    return mark_safe(svg)  # noqa: S308  (built by league.charts, every text escaped)
-
-
-def _board_query(wanted) -> str:
-    """The filters as a query string, for the pages' links."""
-    params = {"region": wanted.region, "country": wanted.country, "q": wanted.search}
-    return urlencode({k: v for k, v in params.items() if v})

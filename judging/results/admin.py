@@ -18,6 +18,7 @@ from judging.results.models import (
     TalentAward,
     TrackAwards,
 )
+from league.admin_readonly import ReadOnlyAdmin
 from league.errors import ApplicationError
 
 
@@ -94,7 +95,7 @@ class TalentAwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(StandingsSnapshot)
-class StandingsSnapshotAdmin(admin.ModelAdmin):
+class StandingsSnapshotAdmin(ReadOnlyAdmin):
     list_display = (
         "challenge",
         "version",
@@ -105,12 +106,3 @@ class StandingsSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ("challenge", "published_by")
     # The files are served by the public results page (private storage has no URL).
     exclude = ("rows", "method", "talent_awards", "csv_file", "xlsx_file", "json_file")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

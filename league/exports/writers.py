@@ -11,7 +11,9 @@ import datetime as dt
 import decimal
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import IO, Any
 
 from django.utils.encoding import force_str
@@ -59,19 +61,46 @@ def csv_stream(columns: Sequence, rows: Iterable[Sequence], *, bom: bool) -> Ite
     writer.writerow(_titles(columns))
     head = buffer.getvalue().encode()
     yield (BOM + head) if bom else head
-    buffer.seek(0)
-    buffer.truncate()
-    pending = 0
-    for row in rows:
-        writer.writerow([_text_cell(value) for value in row])
-        pending += 1
-        if pending >= CHUNK_ROWS:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    if pending:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, CHUNK_ROWS)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(_csv_batch(batch))
         yield buffer.getvalue().encode()
+
+
+def _csv_batch(batch: list[Sequence]) -> Iterable[Sequence]:
+    """The rows of ``batch`` as :func:`_text_cell` writes them, converted a
+    column at a time: a column of numbers, or of text no spreadsheet would
+    run, goes to the CSV writer as it is."""
+    if len(set(map(len, batch))) != 1:
+        return [[_text_cell(value) for value in row] for row in batch]
+    columns = list(zip(*batch, strict=True))
+    converted = [_csv_column(column) for column in columns]
+    if all(new is old for new, old in zip(converted, columns, strict=True)):
+        return batch
+    return zip(*converted, strict=True)
+
+
+# Cells the CSV writer already writes as _text_cell would: None as "", numbers with str().
+_AS_THEY_ARE = frozenset({type(None), int, float, decimal.Decimal})
+# A text cell that starts with a formula prefix, in the cells joined by NULs.
+_FORMULA_START = re.compile("\x00[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def _csv_column(column: tuple) -> Sequence:
+    kinds = set(map(type, column))
+    if kinds <= _AS_THEY_ARE:
+        return column
+    if kinds <= {str, type(None)}:
+        if _FORMULA_START.search("\x00" + "\x00".join(filter(None, column))):
+            return [neutralise(value) for value in column]
+        return column
+    if kinds <= {bool, type(None)}:
+        return [None if value is None else ("true" if value else "false") for value in column]
+    if kinds <= {dt.datetime, type(None)} or kinds <= {dt.date, type(None)}:
+        return [None if value is None else value.isoformat() for value in column]
+    return [_text_cell(value) for value in column]
 
 
 def _xlsx_cell(value: Any) -> Any:

@@ -92,14 +92,14 @@ def submission_create(
     try:
         with stage("insert_commit"):
             return _do_create(
-            user=user,
-            phase=phase,
-            registration=registration,
-            stored=StoredFile(name=stored_name, sha256=sha256, size=size),
-            name=name,
-            description=description,
-            entry_point=entry,
-        )
+                user=user,
+                phase=phase,
+                registration=registration,
+                stored=StoredFile(name=stored_name, sha256=sha256, size=size),
+                name=name,
+                description=description,
+                entry_point=entry,
+            )
     except BaseException:
         delete_quietly(storage, [stored_name])
         raise

@@ -3,13 +3,15 @@
 import datetime as dt
 import hashlib
 
+import factory
 from django.utils import timezone
 
+from league.exports.models import ExportFormat, ExportJob, ExportStatus
 from league.models import Phase, User
 from submissions.models import TeamBest
 from teams.models import Membership, Profile, Registration, Team
 
-__all__ = ["bulk_leaderboard"]
+__all__ = ["ExportJobFactory", "bulk_leaderboard"]
 
 COUNTRIES = ("CN", "TH", "VN", "US", "SG", "MY")
 
@@ -64,3 +66,18 @@ def bulk_leaderboard(phase: Phase, rows: int, *, tag: str = "bulk", batch: int =
                 for i, registration in zip(numbers, registrations, strict=True)
             ]
         )
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    """A queued background export of a phase's leaderboard."""
+
+    class Meta:
+        model = ExportJob
+
+    requested_by = factory.SubFactory("tests.factories.league.UserFactory")
+    dataset = "phase-leaderboard"
+    params = factory.LazyFunction(lambda: {"phase": "1"})
+    format = ExportFormat.CSV
+    status = ExportStatus.QUEUED
+    rows_total = 2000
+    filename = "leaderboard-phase-1-public.csv"

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 
 from tests.factories import (
     ChallengeFactory,
+    ExportJobFactory,
     PhaseFactory,
     RegistrationFactory,
     SubmissionFactory,
@@ -65,6 +66,7 @@ CHANGELISTS = {
     "teams/team": TeamFactory,
     "league/challenge": ChallengeFactory,
     "league/phase": PhaseFactory,
+    "league/exportjob": ExportJobFactory,
 }
 
 

@@ -54,6 +54,24 @@ def test_csv_with_bom_opens_in_utf8_sig_with_every_script_and_formula_neutralise
     assert rows[2][2] == ""
 
 
+def test_csv_writes_each_kind_of_cell_the_same_whatever_its_neighbours():
+    """Columns are converted a batch at a time: a formula deep in a batch of
+    plain names, a column mixing numbers and text, flags and short rows."""
+    columns = [Column("a", "A"), Column("b", "B"), Column("c", "C")]
+    rows = [(f"Team {i}", i, i % 2 == 0) for i in range(600)]
+    rows[550] = ("-2+3", "@SUM(A1)", None)
+    rows[551] = (None, -4.5, True)
+    rows[552] = ("short",)
+    data = b"".join(csv_stream(columns, iter(rows), bom=False)).decode()
+    table = list(csv.reader(io.StringIO(data)))
+    assert table[1] == ["Team 0", "0", "true"]
+    assert table[2] == ["Team 1", "1", "false"]
+    assert table[551] == ["'-2+3", "'@SUM(A1)", ""]
+    assert table[552] == ["", "-4.5", "true"]
+    assert table[553] == ["short"]
+    assert table[600] == ["Team 599", "599", "false"]
+
+
 def test_csv_without_bom_starts_with_the_header():
     assert _csv(bom=False).startswith(b"Team,Score")
 

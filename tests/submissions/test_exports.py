@@ -14,8 +14,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from league.exports import services
+from league.models import RegionBasis
 from submissions import selectors
+from teams.models import Membership
 from tests.factories import (
+    ParticipantFactory,
     PhaseFactory,
     RegistrationFactory,
     TeamBestFactory,
@@ -96,6 +99,44 @@ def test_csv_for_excel_has_the_leaderboard_s_ranks_scripts_and_neutralised_formu
     assert rows[3][2:5] == ["CN US", "China 1, Other 1", "false"]
     assert rows[4][2:5] == ["CN VN", "China 2, ASEAN 1", "true"]
     assert rows[1][5:7] == ["0.9", "4"]
+
+
+def test_an_error_metric_on_a_residence_track_ranks_and_counts_as_the_page_does(
+    organizer_client,
+):
+    """Lower RMSE ranks first, as on the page; the countries and the region
+    mix follow where members live, not their passports."""
+    phase = PhaseFactory(
+        challenge__metric="rmse", challenge__track__region_basis=RegionBasis.RESIDENCE
+    )
+    now = timezone.now()
+    teams = [
+        ("Mekong", 3.5, [("VN", "CN"), ("TH", "TH")]),
+        ("Lotus", 1.25, [("CN", "SG")]),
+        ("Solo", 2.0, []),
+    ]
+    for name, score, members in teams:
+        team = TeamFactory(name=name, captain=ParticipantFactory(nationality="CN"))
+        for nationality, residence in members:
+            user = ParticipantFactory(nationality=nationality, residence=residence)
+            Membership.objects.create(team=team, user=user)
+        TeamBestFactory(
+            phase=phase,
+            registration=RegistrationFactory(team=team, challenge=phase.challenge),
+            best_public_score=score,
+            best_submitted_at=now,
+        )
+    response = _post(
+        organizer_client, dataset="phase-leaderboard", params={"phase": phase.pk}, format="csv"
+    )
+    _, rows = _csv_rows(response, encoding="utf-8")
+    page = selectors.leaderboard(phase=phase, user=UserFactory())
+    assert [(r[0], r[1]) for r in rows[1:]] == [(str(row.rank), row.team) for row in page.rows]
+    assert [r[:6] for r in rows[1:]] == [
+        ["1", "Lotus", "CN SG", "China 1, ASEAN 1", "true", "1.25"],
+        ["2", "Solo", "CN", "China 1", "false", "2.0"],
+        ["3", "Mekong", "CN TH", "China 2, ASEAN 1", "true", "3.5"],
+    ]
 
 
 def test_plain_csv_has_no_byte_order_mark(organizer_client, board):

@@ -2,10 +2,12 @@
 viewer's own row, region mix badges, the score chart, bad filters, and
 constant query counts at 10 and 1,000 teams."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -262,3 +264,64 @@ def test_a_new_score_shows_at_once_despite_the_cache(arena):
     services.submission_evaluate(submission_id=submission.pk)
     rows = APIClient().get(board_url(arena)).json()["rows"]
     assert [r["team"] for r in rows] == [arena.registration.team.name, "Early Bird"]
+
+
+def _row_of(html: str, team: str) -> str:
+    return re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{team}.*?</tr>", html, re.S).group(0)
+
+
+def test_the_rows_every_viewer_shares_still_follow_each_viewer(arena, client):
+    """The page's shared rows (and chart) are rendered once per language and
+    zone: the next viewer still reads them in their own language and zone,
+    and only the viewer's own team is marked as theirs."""
+    team_with(arena, "Great Wall", ["CN"], 0.9)
+    TeamBestFactory(registration=arena.registration, phase=arena.phase, best_public_score=0.5)
+    own_team = arena.registration.team.name
+    url = reverse("submissions:leaderboard", args=[arena.phase.pk])
+
+    client.cookies["league_tz"] = "Asia/Shanghai"
+    first = client.get(url).content.decode()
+    assert 'data-label="Rank"' in _row_of(first, "Great Wall")
+    assert "Asia/Shanghai" in _row_of(first, "Great Wall")
+    assert 'class="own"' not in first
+
+    in_chinese = Client()
+    in_chinese.cookies["league_tz"] = "Asia/Shanghai"
+    theirs = in_chinese.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-label="排名"' in _row_of(theirs, "Great Wall")
+    assert "最佳公开得分" in theirs  # the chart's axis, cached per language too
+    in_bangkok = Client()
+    in_bangkok.cookies["league_tz"] = "Asia/Bangkok"
+    theirs = in_bangkok.get(url).content.decode()
+    assert "Asia/Bangkok" in _row_of(theirs, "Great Wall")
+
+    member = Client()
+    member.force_login(arena.member)
+    mine = member.get(url).content.decode()
+    assert 'class="own"' in _row_of(mine, own_team) and "Your team" in _row_of(mine, own_team)
+
+    again = client.get(url).content.decode()
+    assert again.count("<tr") == first.count("<tr")
+    assert 'class="own"' not in again and "Asia/Shanghai" in _row_of(again, "Great Wall")
+
+
+def test_the_api_s_shared_rows_keep_each_reader_s_zone_and_own_row(arena):
+    team_with(arena, "Great Wall", ["CN"], 0.9)
+    TeamBestFactory(
+        registration=arena.registration,
+        phase=arena.phase,
+        best_public_score=0.5,
+        last_submitted_at=timezone.now(),
+    )
+    shanghai, bangkok = APIClient(), APIClient()
+    shanghai.cookies["league_tz"] = "Asia/Shanghai"
+    bangkok.cookies["league_tz"] = "Asia/Bangkok"
+    first = shanghai.get(board_url(arena)).json()["rows"]
+    second = bangkok.get(board_url(arena)).json()["rows"]
+    assert first[1]["last_submitted_at"].endswith("+08:00")
+    assert second[1]["last_submitted_at"].endswith("+07:00")
+    member = APIClient()
+    member.force_authenticate(arena.member)
+    mine = member.get(board_url(arena)).json()["rows"]
+    assert [r["is_own"] for r in mine] == [False, True]
+    assert not any(r["is_own"] for r in shanghai.get(board_url(arena)).json()["rows"])
