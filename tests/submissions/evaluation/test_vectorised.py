@@ -38,9 +38,11 @@ def _outcome(key: bytes, predictions: bytes, metric: str, *, fast: bool, max_row
 
 
 def _fast_values(key: bytes, predictions: bytes, metric: str, max_rows=None):
-    columns = read_key_columns(key, get_metric(metric))
+    columns = read_key_columns(io.BytesIO(key), get_metric(metric))
     assert columns is not None
-    return read_prediction_columns(predictions, columns, get_metric(metric), max_rows=max_rows)
+    return read_prediction_columns(
+        io.BytesIO(predictions), columns, get_metric(metric), max_rows=max_rows
+    )
 
 
 def _utf16(text: str) -> bytes:
@@ -172,7 +174,7 @@ def test_an_odd_but_good_file_scores_as_the_precise_reader_scores_it(content, fa
     ],
 )
 def test_a_broken_answer_key_gets_the_precise_readers_messages(key):
-    assert read_key_columns(key, get_metric("rmse")) is None
+    assert read_key_columns(io.BytesIO(key), get_metric("rmse")) is None
     predictions = b"id,prediction\na,1\nb,2\n"
     fast = _outcome(key, predictions, "rmse", fast=True)
     assert fast[0] == "refused"
@@ -275,21 +277,21 @@ def test_ids_of_any_length_and_script_are_joined_exactly(ids):
 
 
 def test_the_fast_sort_orders_like_argsort_even_when_high_bits_tie():
-    from submissions.evaluation.vectorised import _sort_order
+    from submissions.evaluation.fingerprints import sort_order
 
     rng = np.random.default_rng(3)
     prints = rng.integers(0, 2**63, 5000, dtype=np.int64).astype(np.uint64)
     prints[:200] = (prints[:200] >> np.uint64(50)) << np.uint64(50)  # many share their top bits
     prints[200:400] = prints[:200] + np.uint64(1)  # and differ only in the lowest
-    order = _sort_order(prints)
+    order = sort_order(prints)
     assert sorted(order.tolist()) == list(range(5000))
     assert (prints[order] == np.sort(prints)).all()
 
 
 def test_ids_are_joined_across_the_parts_handled_at_once(monkeypatch):
-    from submissions.evaluation import vectorised
+    from submissions.evaluation import fingerprints
 
-    monkeypatch.setattr(vectorised, "_ROWS_AT_ONCE", 7)
+    monkeypatch.setattr(fingerprints, "ROWS_AT_ONCE", 7)
     key, predictions = _good_files("rmse", 100, np.random.default_rng(5), shuffle=True)
     fast = _fast_values(key, predictions, "rmse")
     assert fast is not None
