@@ -52,20 +52,19 @@ class PrintIndex:
 
     def rows_of(self, prints: np.ndarray) -> np.ndarray | None:
         """The row of each fingerprint, or None when one is not in the index."""
-        buckets = (prints >> self._shift).astype(np.intp)
+        buckets = (prints >> self._shift).view(np.int64)
+        found = self.starts[buckets]
         ends = self.starts[buckets + 1]
-        found = self.starts[buckets].astype(np.int64)
-        waiting = np.arange(len(prints))
-        last = len(self.sorted) - 1
-        # Step through each bucket, keeping the fingerprints not found yet.
+        if not (found < ends).all():
+            return None  # an empty bucket
+        # Most fingerprints are the first of their bucket; step on for the rest.
+        waiting = np.flatnonzero(self.sorted[found] != prints)
         while waiting.size:
-            candidates = found[waiting]
-            inside = candidates < ends[waiting]
-            if not inside.all():
-                return None  # past its bucket's end: not in the index
-            matched = self.sorted[np.minimum(candidates, last)] == prints[waiting]
-            waiting = waiting[~matched]
             found[waiting] += 1
+            candidates = found[waiting]
+            if not (candidates < ends[waiting]).all():
+                return None  # past its bucket's end: not in the index
+            waiting = waiting[self.sorted[candidates] != prints[waiting]]
         return self.order[found]
 
 
