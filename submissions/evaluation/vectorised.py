@@ -66,9 +66,13 @@ class KeyColumns:
         """The key row of each id, read from the file's row ``start`` on;
         ``NotSure`` unless every id is one of the key's."""
         count = len(ids)
-        if start + count <= len(self) and ids[0] == self.ids[start]:
-            if pc.all(pc.equal(ids, self.ids.slice(start, count))).as_py():
-                return slice(start, start + count)  # in key order, as files often are
+        in_key_order = (
+            start + count <= len(self)
+            and ids[0] == self.ids[start]
+            and pc.all(pc.equal(ids, self.ids.slice(start, count))).as_py()
+        )
+        if in_key_order:  # as files often are
+            return slice(start, start + count)
         rows = self.index.rows_of(fingerprints(ids)) if self.index.unique else None
         # Equal fingerprints, then equal ids: no collision can pass.
         if rows is None or not pc.all(pc.equal(ids, self.ids.take(rows))).as_py():
@@ -168,9 +172,12 @@ def _values(cells, metric: Metric, *, expected: bool, key: KeyColumns | None = N
     """Stripped cells parsed for the metric; ``NotSure`` when one would be refused."""
     parse = metric.parse_expected if expected else metric.parse_value
     if metric.dtype is object:
-        if key is not None and key.class_cells is not None:
-            if not pc.all(pc.is_in(cells, value_set=key.class_cells)).as_py():
-                raise NotSure
+        if (
+            key is not None
+            and key.class_cells is not None
+            and not pc.all(pc.is_in(cells, value_set=key.class_cells)).as_py()
+        ):
+            raise NotSure
         values = np.empty(len(cells), dtype=object)
         try:
             values[:] = [parse(text) for text in cells.to_pylist()]
