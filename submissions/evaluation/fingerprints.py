@@ -6,7 +6,8 @@ import numpy as np
 import pyarrow as pa
 from numpy.lib.stride_tricks import as_strided
 
-_ALL_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
+# The mask that keeps a word's first n bytes, for n from 0 to 8.
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 # Rows handled at once: their temporary arrays stay a few MB.
 ROWS_AT_ONCE = 1 << 16
 
@@ -119,8 +120,7 @@ def _word(words, starts, lengths, word: int) -> tuple[np.ndarray, np.ndarray]:
     inside = np.clip(lengths - word, 0, 8)
     active = inside > 0
     value = words[np.where(active, starts + word, 0)]
-    shift = (np.minimum(inside, 7) * 8).astype(np.uint64)
-    value &= np.where(inside >= 8, _ALL_ONES, (np.uint64(1) << shift) - np.uint64(1))
+    value &= _LOW_BYTES[inside]
     return active, value
 
 
