@@ -14,6 +14,7 @@ import numpy as np
 
 from league.metrics import MetricKind
 
+from .blocks import BLOCK_BYTES
 from .metrics import Metric, get_metric
 from .readers import label_classes, parse_expected, read_answer_key, read_predictions
 from .vectorised import KeyColumns, key_columns_from, read_key_columns, read_prediction_columns
@@ -51,7 +52,7 @@ def score_predictions(
     if not fast:
         return _score_precisely(answer_key_file, prediction_file, metric, max_rows)
     key = _key_columns(answer_key_file, metric)
-    predicted = read_prediction_columns(_read_all(prediction_file), key, metric, max_rows=max_rows)
+    predicted = read_prediction_columns(prediction_file, key, metric, max_rows=max_rows)
     if predicted is None:
         predicted = read_predictions(
             prediction_file,
@@ -82,15 +83,13 @@ def _scores(metric: Metric, expected: np.ndarray, public: np.ndarray, predicted)
 
 
 def _key_columns(answer_key_file, metric: Metric) -> KeyColumns:
-    data = _read_all(answer_key_file)
-    cache_key = (hashlib.sha256(data).hexdigest(), metric.name)
+    cache_key = (_digest(answer_key_file), metric.name)
     with _key_cache_lock:
         key = _key_cache.get(cache_key)
         if key is not None:
             _key_cache.move_to_end(cache_key)
             return key
-    key = read_key_columns(data, metric)
-    del data
+    key = read_key_columns(answer_key_file, metric)
     if key is None:
         precise = read_answer_key(answer_key_file)  # raises what is wrong, if anything
         key = key_columns_from(precise, parse_expected(precise, metric=metric), metric)
@@ -109,7 +108,11 @@ def _remember(cache_key: tuple[str, str], key: KeyColumns) -> None:
             _key_cache.popitem(last=False)
 
 
-def _read_all(fileobj) -> bytes:
+def _digest(fileobj) -> str:
+    """The SHA-256 of a file, read a block at a time."""
     if fileobj.seekable():
         fileobj.seek(0)
-    return fileobj.read()
+    digest = hashlib.sha256()
+    while block := fileobj.read(BLOCK_BYTES):
+        digest.update(block)
+    return digest.hexdigest()

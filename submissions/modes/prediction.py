@@ -27,7 +27,7 @@ class PredictionMode(EvaluationModeHandler):
         )
 
     def evaluate(self, submission) -> Scores:
-        answer_key = AnswerKey.objects.get(phase_id=submission.phase_id)
+        answer_key = submission.phase.answer_key  # AnswerKey.DoesNotExist if none
         with (
             answer_key.file.open("rb") as key_file,
             submission.file.open("rb") as prediction_file,

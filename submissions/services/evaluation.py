@@ -33,7 +33,7 @@ from submissions.modes import get_mode
 from submissions.rules import MAX_ATTEMPTS
 from submissions.sandbox import SandboxFailure, SandboxUnavailable
 from submissions.services.lease import lease_end, lease_kept, owner_is_dead, this_owner
-from submissions.services.notices import submission_notify_later
+from submissions.services.notices import submission_notify_later, wants_mail
 from submissions.services.queue import publish_evaluation
 from submissions.services.quota import quota_give_back
 from submissions.services.standings import teambest_refresh
@@ -109,23 +109,23 @@ def submission_evaluate(*, submission_id: int) -> Outcome:
     kernel's out-of-memory killer) takes the submission back at once; one
     whose worker is still alive, or on another machine, is left to its lease.
     """
-    attempt = _claim(submission_id)
-    if attempt is None:
+    submission = _claim(submission_id)
+    if submission is None:
         taken = _take_back_from_dead_owner(submission_id)
         if taken is Outcome.FAILED:
             submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         if taken:
-            attempt = _claim(submission_id)
-    if attempt is None:
+            submission = _claim(submission_id)
+    if submission is None:
         if submission_fail_exhausted(submission_id=submission_id):
             submission_notify_later(submission_id=submission_id)
             return Outcome.FAILED
         return Outcome.SKIPPED
-    submission = Submission.objects.select_related("phase__challenge").get(pk=submission_id)
+    attempt = submission.attempts
     with lease_kept(submission_id=submission_id, attempt=attempt):
         outcome = _evaluate_claimed(submission, attempt)
-    if outcome in (Outcome.SCORED, Outcome.FAILED):
+    if outcome in (Outcome.SCORED, Outcome.FAILED) and wants_mail(submission.submitted_by):
         submission_notify_later(submission_id=submission_id)
     return outcome
 
@@ -179,9 +179,11 @@ def _fallback_text(violations) -> str:
         return " ".join(force_str(v.message) for v in violations)
 
 
-def _claim(submission_id: int) -> int | None:
-    """queued → running with a fresh lease; the number of this attempt, or
-    None when the submission is not waiting (or has had its attempts)."""
+def _claim(submission_id: int) -> Submission | None:
+    """queued → running with a fresh lease; the submission as claimed (its
+    ``attempts`` numbers this attempt, its phase, challenge, answer key and
+    submitter come along), or None when it is not waiting (or has had its
+    attempts)."""
     now = timezone.now()
     claimed = retry_on_operational_error(
         partial(
@@ -199,7 +201,9 @@ def _claim(submission_id: int) -> int | None:
     )
     if not claimed:
         return None
-    return Submission.objects.values_list("attempts", flat=True).get(pk=submission_id)
+    return Submission.objects.select_related(
+        "phase__challenge", "phase__answer_key", "submitted_by"
+    ).get(pk=submission_id)
 
 
 def _take_back_from_dead_owner(submission_id: int) -> Outcome | bool:

@@ -13,6 +13,11 @@ from submissions.models import Submission, SubmissionStatus
 logger = logging.getLogger(__name__)
 
 
+def wants_mail(user) -> bool:
+    """Whether a submitter asked to hear about their evaluations."""
+    return user is not None and user.email_on_scored and bool(user.email)
+
+
 def submission_notify_later(*, submission_id: int) -> None:
     """After the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: submission_notify(submission_id=submission_id))
@@ -36,7 +41,7 @@ def _notify(submission_id: int) -> bool:
         pk=submission_id
     )
     user = submission.submitted_by
-    if user is None or not user.email_on_scored or not user.email:
+    if not wants_mail(user):
         return False
     if submission.status not in (SubmissionStatus.SCORED, SubmissionStatus.FAILED):
         return False

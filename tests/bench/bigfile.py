@@ -188,7 +188,10 @@ def _measure(reader: str, key: Path, predictions: Path) -> dict:
     import sklearn.metrics  # noqa: F401
 
     import submissions.evaluation.scoring  # noqa: F401
+    from submissions.worker_limits import return_freed_memory
 
+    # Both readers in a process set up as the worker sets up its pool processes.
+    return_freed_memory()
     score = _score_league if reader == "league" else _score_reference
     # A long-lived worker has its thread pools and allocator arenas already:
     # score a small file first, so that the peak below is the big file's.

@@ -103,12 +103,12 @@ def test_a_late_finisher_whose_lease_lapsed_overwrites_nothing(arena):
     from submissions.services import evaluation, lease
 
     submission = submit(arena)
-    first_attempt = evaluation._claim(submission.pk)
+    first_attempt = evaluation._claim(submission.pk).attempts
     Submission.objects.filter(pk=submission.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1)
     )
     assert services.submissions_requeue_stuck()["requeued"] == 1
-    second_attempt = evaluation._claim(submission.pk)
+    second_attempt = evaluation._claim(submission.pk).attempts
     assert (first_attempt, second_attempt) == (1, 2)
 
     late = evaluation._record_score(

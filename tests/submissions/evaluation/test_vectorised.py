@@ -38,9 +38,11 @@ def _outcome(key: bytes, predictions: bytes, metric: str, *, fast: bool, max_row
 
 
 def _fast_values(key: bytes, predictions: bytes, metric: str, max_rows=None):
-    columns = read_key_columns(key, get_metric(metric))
+    columns = read_key_columns(io.BytesIO(key), get_metric(metric))
     assert columns is not None
-    return read_prediction_columns(predictions, columns, get_metric(metric), max_rows=max_rows)
+    return read_prediction_columns(
+        io.BytesIO(predictions), columns, get_metric(metric), max_rows=max_rows
+    )
 
 
 def _utf16(text: str) -> bytes:
@@ -172,7 +174,7 @@ def test_an_odd_but_good_file_scores_as_the_precise_reader_scores_it(content, fa
     ],
 )
 def test_a_broken_answer_key_gets_the_precise_readers_messages(key):
-    assert read_key_columns(key, get_metric("rmse")) is None
+    assert read_key_columns(io.BytesIO(key), get_metric("rmse")) is None
     predictions = b"id,prediction\na,1\nb,2\n"
     fast = _outcome(key, predictions, "rmse", fast=True)
     assert fast[0] == "refused"
@@ -275,21 +277,21 @@ def test_ids_of_any_length_and_script_are_joined_exactly(ids):
 
 
 def test_the_fast_sort_orders_like_argsort_even_when_high_bits_tie():
-    from submissions.evaluation.vectorised import _sort_order
+    from submissions.evaluation.fingerprints import sort_order
 
     rng = np.random.default_rng(3)
     prints = rng.integers(0, 2**63, 5000, dtype=np.int64).astype(np.uint64)
     prints[:200] = (prints[:200] >> np.uint64(50)) << np.uint64(50)  # many share their top bits
     prints[200:400] = prints[:200] + np.uint64(1)  # and differ only in the lowest
-    order = _sort_order(prints)
+    order = sort_order(prints)
     assert sorted(order.tolist()) == list(range(5000))
     assert (prints[order] == np.sort(prints)).all()
 
 
 def test_ids_are_joined_across_the_parts_handled_at_once(monkeypatch):
-    from submissions.evaluation import vectorised
+    from submissions.evaluation import fingerprints
 
-    monkeypatch.setattr(vectorised, "_ROWS_AT_ONCE", 7)
+    monkeypatch.setattr(fingerprints, "ROWS_AT_ONCE", 7)
     key, predictions = _good_files("rmse", 100, np.random.default_rng(5), shuffle=True)
     fast = _fast_values(key, predictions, "rmse")
     assert fast is not None
@@ -298,3 +300,60 @@ def test_ids_are_joined_across_the_parts_handled_at_once(monkeypatch):
     )
     assert fast.tolist() == precise.tolist()
     assert _fast_values(key, predictions.replace(b"\nk99,", b"\nk9x,"), "rmse") is None
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2, 3, 7, 64])
+def test_block_boundaries_anywhere_change_no_verdict_and_no_value(monkeypatch, block_bytes):
+    """A block may end inside a line, a CRLF or a character: whatever the
+    split, the fast path reads what it read whole or steps aside as it did."""
+    from submissions.evaluation import blocks
+
+    key, predictions = _good_files("rmse", 40, np.random.default_rng(9), shuffle=True)
+    whole = _fast_values(key, predictions, "rmse")
+    crlf = predictions.replace(b"\n", b"\r\n")
+    odd = [content for _, content, fast in ODD_BUT_GOOD if fast]
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", block_bytes)
+    assert _fast_values(key, predictions, "rmse").tolist() == whole.tolist()
+    assert _fast_values(key, crlf, "rmse").tolist() == whole.tolist()
+    for content in odd:
+        assert _fast_values(NUMBER_KEY, content, "rmse") is not None
+    for name, metric, content, max_rows in BROKEN:
+        if name == "line too long":
+            continue  # a megabyte a few bytes at a time: slow, and read whole above
+        assert _fast_values(KEYS.get(metric, LABEL_KEY), _encode(content), metric, max_rows) is None
+    # A replacement character, whichever block its three bytes fall in.
+    assert _fast_values(LABEL_KEY, LABELS.replace("r2,cat", "r2,\ufffd").encode(), "accuracy") is None
+
+
+def test_a_prediction_file_is_read_a_block_at_a_time(monkeypatch):
+    from submissions.evaluation import blocks
+
+    class Recording(io.BytesIO):
+        sizes: list
+
+        def read(self, size=-1):
+            self.sizes.append(size)
+            return super().read(size)
+
+    key, predictions = _good_files("rmse", 20_000, np.random.default_rng(4), shuffle=True)
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    upload = Recording(predictions)
+    upload.sizes = []
+    columns = read_key_columns(io.BytesIO(key), get_metric("rmse"))
+    assert read_prediction_columns(upload, columns, get_metric("rmse")) is not None
+    assert len(upload.sizes) > len(predictions) // 4096
+    assert all(0 < size <= 4096 for size in upload.sizes)
+
+
+def test_the_fingerprint_index_finds_each_row_and_nothing_else():
+    from submissions.evaluation.fingerprints import PrintIndex
+
+    rng = np.random.default_rng(11)
+    prints = rng.integers(0, 2**63, 3000, dtype=np.int64).astype(np.uint64)
+    prints[:40] = (prints[0] >> np.uint64(52) << np.uint64(52)) + np.arange(40, dtype=np.uint64)
+    index = PrintIndex(prints)  # forty fingerprints share one bucket
+    order = rng.permutation(3000)
+    assert index.rows_of(prints[order]).tolist() == order.tolist()
+    assert index.rows_of(prints[:40][::-1]).tolist() == list(range(39, -1, -1))
+    assert index.rows_of(np.append(prints[:5], prints[39] + np.uint64(1))) is None
+    assert index.rows_of(np.array([prints.max() + np.uint64(1)])) is None
