@@ -7,7 +7,6 @@ from league.models import EvaluationMode
 from submissions import rules, selectors
 from submissions.evaluation.readers import sniff_csv_upload
 from submissions.evaluation.scoring import Scores, score_predictions
-from submissions.models import AnswerKey
 from submissions.modes.base import EvaluationModeHandler, PageText
 
 

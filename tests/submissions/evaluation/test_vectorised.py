@@ -322,7 +322,8 @@ def test_block_boundaries_anywhere_change_no_verdict_and_no_value(monkeypatch, b
             continue  # a megabyte a few bytes at a time: slow, and read whole above
         assert _fast_values(KEYS.get(metric, LABEL_KEY), _encode(content), metric, max_rows) is None
     # A replacement character, whichever block its three bytes fall in.
-    assert _fast_values(LABEL_KEY, LABELS.replace("r2,cat", "r2,\ufffd").encode(), "accuracy") is None
+    replaced = LABELS.replace("r2,cat", "r2,\ufffd").encode()
+    assert _fast_values(LABEL_KEY, replaced, "accuracy") is None
 
 
 def test_a_prediction_file_is_read_a_block_at_a_time(monkeypatch):
