@@ -5,6 +5,7 @@ stable code and a translatable message."""
 import re
 from pathlib import PurePosixPath
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import Violation
@@ -203,3 +204,32 @@ VERDICT_LABELS = {
     "runtime_error": _("Runtime error"),
     "output_limit": _("Output limit exceeded"),
 }
+
+# The sandbox writes a run's technical detail in English (it runs without
+# Django): each form it writes, named in the reader's language when shown.
+_DETAIL_FORMS = (
+    (r"wall time over (?P<seconds>[\d.]+) s", _("wall-clock time over %(seconds)s s")),
+    (r"CPU time over (?P<seconds>[\d.]+) s", _("CPU time over %(seconds)s s")),
+    (r"memory over (?P<bytes>\d+) bytes", _("memory over %(size)s")),
+    (r"stdout over (?P<bytes>\d+) bytes", _("standard output over %(size)s")),
+    (r"stderr over (?P<bytes>\d+) bytes", _("standard error output over %(size)s")),
+    (r"a file over (?P<bytes>\d+) bytes", _("a file over %(size)s")),
+    (r"(?P<name>\S+) over (?P<bytes>\d+) bytes", _("the file %(name)s over %(size)s")),
+    (r"killed by (?P<signal>SIG\w+)", _("stopped by the signal %(signal)s")),
+    (r"exit code (?P<code>-?\d+)", _("exit code %(code)s")),
+    (r"the program ended the sandbox", _("the program brought the sandbox down")),
+)
+DETAIL_FORMS = tuple((re.compile(pattern), message) for pattern, message in _DETAIL_FORMS)
+
+
+def detail_text(detail: str) -> str:
+    """A run's technical detail in the active language; a detail of another
+    form (older rows, a new runner message) is shown as written."""
+    for pattern, message in DETAIL_FORMS:
+        match = pattern.fullmatch(detail or "")
+        if match:
+            params = match.groupdict()
+            if params.get("bytes"):
+                params["size"] = filesizeformat(int(params["bytes"]))
+            return str(message) % params
+    return detail

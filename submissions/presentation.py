@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from league.metrics import format_score
-from submissions.code_rules import VERDICT_LABELS
+from submissions.code_rules import VERDICT_LABELS, detail_text
 from submissions.models import SubmissionStatus, TestSplit
 from submissions.rules import final_selection_violations
 from submissions.services.evaluation import failure_message
@@ -35,7 +35,11 @@ def tests_shown(submission) -> list[dict] | None:
         return None
     revealed = submission.phase.private_scores_visible
     return [
-        {**test, "verdict_label": str(VERDICT_LABELS.get(test["verdict"], test["verdict"]))}
+        {
+            **test,
+            "verdict_label": str(VERDICT_LABELS.get(test["verdict"], test["verdict"])),
+            "detail": detail_text(test.get("detail", "")),
+        }
         for test in submission.details["tests"]
         if revealed or test.get("split") != TestSplit.PRIVATE
     ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from league import links
 from league.errors import ApplicationError, NotFound
+from league.metrics import format_score
 from submissions import rules, selectors, services
 from submissions.apis import archive_response, download_response, proposal_response
 from submissions.forms import PackageForm
@@ -282,10 +283,16 @@ def _own_submission(request, submission_id: int):
 @login_required
 def submission_detail(request, submission_id: int):
     submission = _own_submission(request, submission_id)
+    shown = submission_public_dict(submission, with_tests=True)
+    metric = submission.phase.challenge.metric
+    scores = {
+        "public_score_text": format_score(shown["public_score"], metric),
+        "private_score_text": format_score(shown["private_score"], metric),
+    }
     return render(
         request,
         "submissions/submission_detail.html",
-        {"submission": submission, "shown": submission_public_dict(submission, with_tests=True)},
+        {"submission": submission, "shown": shown, **scores},
     )
 
 

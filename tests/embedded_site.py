@@ -20,6 +20,8 @@ from pathlib import Path
 
 import requests
 
+from tests.processes import die_with_parent
+
 ROOT = Path(__file__).resolve().parent.parent
 # Variables that would point the site at the test run's PostgreSQL and Redis.
 SERVICE_VARIABLES = (
@@ -105,6 +107,7 @@ class EmbeddedSite:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         self.processes.append(process)
         return process

@@ -11,6 +11,7 @@ from pathlib import Path
 import redis
 
 from tests.embedded_site import free_port
+from tests.processes import die_with_parent
 
 
 class OwnRedis:
@@ -30,6 +31,7 @@ class OwnRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         client = redis.Redis(port=self.port, socket_timeout=1)
         deadline = time.monotonic() + timeout

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.processes import die_with_parent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -85,6 +87,7 @@ class WorkerProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
 
     def wait_ready(self, timeout: float = 60.0) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from league.errors import RuleViolation, Violation
-from submissions.code_rules import VERDICT_LABELS
+from submissions.code_rules import VERDICT_LABELS, detail_text
 
 # A file with a problem on every line would otherwise bury the first ones.
 MAX_EXAMPLES = 5
@@ -123,11 +123,14 @@ MESSAGES = {
 
 
 def _shown_params(params: dict) -> dict:
-    """A run's verdict is kept as its code and named in the reader's language."""
-    verdict = params.get("verdict")
-    if verdict in VERDICT_LABELS:
-        return {**params, "verdict": VERDICT_LABELS[verdict]}
-    return params
+    """A run's verdict and detail are kept as written by the worker and named
+    in the reader's language."""
+    shown = dict(params)
+    if shown.get("verdict") in VERDICT_LABELS:
+        shown["verdict"] = VERDICT_LABELS[shown["verdict"]]
+    if "detail" in shown:
+        shown["detail"] = detail_text(shown["detail"])
+    return shown
 
 
 def _interpolate(message, params: dict) -> str:

@@ -348,7 +348,7 @@ def test_a_programs_failure_reads_in_the_readers_language():
     crashed = evaluate(submit(phase, member, "raise SystemExit(3)"))
     shown = client.get(reverse("submissions:api-detail", args=[crashed.pk])).json()
     assert shown["error_message"].startswith(
-        "你的程序在写出预测结果之前就停止了：运行错误（exit code 3）"
+        "你的程序在写出预测结果之前就停止了：运行错误（退出码 3）"
     )
 
 

@@ -80,3 +80,11 @@ def test_the_final_confirmation_names_the_submission(rmse_phase):
     assert final_message(submission) == (
         f"Submission #{submission.pk} (“predictions.csv”) is no longer selected as final."
     )
+
+
+def test_the_submission_page_shows_scores_at_the_metrics_precision(rmse_phase, client):
+    submission = scored(rmse_phase)
+    client.force_login(submission.registration.team.memberships.first().user)
+    page = client.get(f"/submissions/{submission.pk}/").content.decode()
+    assert "0.1235" in page
+    assert "0.12346" not in page

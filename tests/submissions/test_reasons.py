@@ -78,3 +78,44 @@ def test_an_older_program_failure_without_its_detail_shows_its_stored_text(arena
     )
     shown = api_get(arena.member, f"/api/submissions/{failed.pk}/", "zh-hans")
     assert shown["error_message"] == stored
+
+
+def test_a_program_failure_names_its_detail_in_the_readers_language(arena, failed):
+    Submission.objects.filter(pk=failed.pk).update(
+        error_code="program_failed",
+        error_params={
+            "violations": [
+                {
+                    "code": "program_failed",
+                    "params": {"verdict": "memory_limit", "detail": "memory over 268435456 bytes"},
+                }
+            ]
+        },
+    )
+    shown = api_get(arena.member, f"/api/submissions/{failed.pk}/", "zh-hans")
+    assert "内存超过 256.0" in shown["error_message"]
+    assert "memory over" not in shown["error_message"]
+
+
+@pytest.mark.parametrize(
+    ("detail", "chinese"),
+    [
+        ("wall time over 2 s", "实际运行时间超过 2 秒"),
+        ("CPU time over 1.5 s", "CPU 时间超过 1.5 秒"),
+        ("stdout over 1048576 bytes", "标准输出超过 1.0\xa0MB"),
+        ("stderr over 1048576 bytes", "标准错误输出超过 1.0\xa0MB"),
+        ("a file over 1048576 bytes", "有文件超过 1.0\xa0MB"),
+        ("predictions.csv over 1048576 bytes", "文件 predictions.csv 超过 1.0\xa0MB"),
+        ("killed by SIGSEGV", "被信号 SIGSEGV 终止"),
+        ("exit code 3", "退出码 3"),
+        ("the program ended the sandbox", "程序导致沙箱崩溃"),
+        ("something new from the runner", "something new from the runner"),
+    ],
+)
+def test_every_detail_the_sandbox_writes_reads_in_chinese(detail, chinese):
+    from django.utils import translation
+
+    from submissions.code_rules import detail_text
+
+    with translation.override("zh-hans"):
+        assert detail_text(detail) == chinese
