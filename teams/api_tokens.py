@@ -43,10 +43,10 @@ def _sql(using: str) -> str:
     registration = quote(Registration._meta.db_table)
     membership = quote(Membership._meta.db_table)
     fields = ", ".join(f"r.{quote(name)} AS registration_{name}" for name in _REGISTRATION_FIELDS)
-    # A person is in at most one team per challenge; the newest registration
-    # first, as Registration's ordering reads it.
+    # Names from the models, values as parameters. A person is in at most one
+    # team per challenge; else the newest registration, as its ordering reads it.
     return (
-        f"SELECT u.*, {fields} FROM {token} t JOIN {user} u ON u.id = t.user_id"
+        f"SELECT u.*, {fields} FROM {token} t JOIN {user} u ON u.id = t.user_id"  # noqa: S608
         f" LEFT JOIN ({membership} m JOIN {registration} r"
         " ON r.team_id = m.team_id AND r.challenge_id = %s) ON m.user_id = u.id"
         " WHERE t.key = %s ORDER BY r.created_at DESC LIMIT 1"

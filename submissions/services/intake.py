@@ -24,7 +24,6 @@ from submissions.storage import (
 from teams import selectors as teams_selectors
 from teams.models import Registration
 
-
 # ``submission_create``'s default: the caller has not read the registration.
 _READ_IT = object()
 
@@ -36,7 +35,7 @@ def submission_create(
     upload,
     description: str = "",
     entry_point: str = "",
-    registration: Registration | None | object = _READ_IT,
+    registration: Registration | object | None = _READ_IT,
 ) -> Submission:
     """Accept a team's file for a phase, or raise RuleViolation with every reason.
 
@@ -107,14 +106,14 @@ def submission_create(
     try:
         with stage("insert_commit"):
             return _do_create(
-            user=user,
-            phase=phase,
-            registration=registration,
-            stored=StoredFile(name=stored_name, sha256=sha256, size=size),
-            name=name,
-            description=description,
-            entry_point=entry,
-        )
+                user=user,
+                phase=phase,
+                registration=registration,
+                stored=StoredFile(name=stored_name, sha256=sha256, size=size),
+                name=name,
+                description=description,
+                entry_point=entry,
+            )
     except BaseException:
         delete_quietly(storage, [stored_name])
         raise

@@ -30,10 +30,10 @@ def quota_spend(*, registration: Registration, phase: Phase, now: datetime) -> N
     today = now.astimezone(zone).date()
     connection = transaction.get_connection()
     day = connection.ops.adapt_datefield_value(today)
+    limits = [phase.total_limit, day, phase.daily_limit]
     with connection.cursor() as cursor:
         cursor.execute(
-            _spend_sql(connection),
-            [day, day, registration.pk, phase.pk, zone.key, phase.total_limit, day, phase.daily_limit],
+            _spend_sql(connection), [day, day, registration.pk, phase.pk, zone.key, *limits]
         )
         spent = cursor.rowcount
     if not spent:
@@ -46,7 +46,7 @@ def _spend_sql(connection) -> str:
     Each SET reads the row as it was, so ``day`` in the CASE is the old day."""
     table = connection.ops.quote_name(QuotaCounter._meta.db_table)
     return (
-        f"UPDATE {table} SET"
+        f"UPDATE {table} SET"  # noqa: S608 - the model's table; values are parameters
         " used_today = CASE WHEN day = %s THEN used_today + 1 ELSE 1 END,"
         " used_total = used_total + 1, day = %s"
         " WHERE registration_id = %s AND phase_id = %s AND zone = %s"

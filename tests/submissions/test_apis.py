@@ -360,3 +360,53 @@ def test_unselecting_the_finals_brings_back_the_best_public_ones(arena):
     assert private_on_the_board() == pytest.approx(0.8)
     services.submission_set_final(submission=weaker, is_final=False)
     assert private_on_the_board() == pytest.approx(best_public.private_score)
+
+
+def _upload(client, phase):
+    return client.post(
+        f"/api/phases/{phase.pk}/submissions/", {"file": csv_upload()}, format="multipart"
+    )
+
+
+def test_an_upload_reads_the_token_user_and_registration_in_one_query(
+    arena, django_assert_num_queries
+):
+    client = token_client(arena.member)
+    assert _upload(client, arena.phase).status_code == 201  # the phase is now cached
+    # The token with its user and registration; the quota; the row (in a savepoint here).
+    with django_assert_num_queries(5):
+        assert _upload(client, arena.phase).status_code == 201
+    assert Submission.objects.filter(submitted_by=arena.member).count() == 2
+
+
+def test_an_upload_names_the_registrations_reason_read_with_the_token(arena):
+    arena.registration.status = "rejected"
+    arena.registration.rejection_reason = "two teams in one"
+    arena.registration.save()
+    response = _upload(token_client(arena.member), arena.phase)
+    assert response.status_code == 422
+    (violation,) = response.json()["details"]["violations"]
+    assert violation["code"] == "registration_rejected"
+    assert "two teams in one" in violation["message"]
+    outsider = _upload(token_client(UserFactory()), arena.phase).json()
+    assert [v["code"] for v in outsider["details"]["violations"]] == ["not_registered"]
+    assert not Submission.objects.exists()
+
+
+def test_an_upload_with_a_wrong_or_disabled_token_answers_401(arena):
+    wrong = APIClient()
+    wrong.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = _upload(wrong, arena.phase)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    client = token_client(arena.member)
+    arena.member.is_active = False
+    arena.member.save()
+    assert _upload(client, arena.phase).status_code == 401
+    assert not Submission.objects.exists()
+
+
+def test_an_upload_from_the_sites_own_pages_still_uses_the_session(arena, client):
+    client.force_login(arena.member)
+    response = client.post(f"/api/phases/{arena.phase.pk}/submissions/", {"file": csv_upload()})
+    assert response.status_code == 201
+    assert Submission.objects.get().submitted_by == arena.member
