@@ -145,9 +145,7 @@ def _do_create(
     raise_if_any(
         rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
     )
-    with stage("quota"):
-        quota_spend(registration=registration, phase=phase, now=now)
-    submission = Submission.objects.create(
+    submission = Submission(
         registration=registration,
         phase=phase,
         submitted_by=user,
@@ -161,6 +159,8 @@ def _do_create(
         # Handed to the on-commit publisher; cleared if the broker refuses.
         enqueued_at=now,
     )
+    with stage("quota"):
+        quota_spend(registration=registration, phase=phase, now=now, then_insert=submission)
     transaction.on_commit(
         partial(publish_evaluation, submission.pk, already_marked=True), robust=True
     )
