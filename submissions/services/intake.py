@@ -24,9 +24,18 @@ from submissions.storage import (
 from teams import selectors as teams_selectors
 from teams.models import Registration
 
+# ``submission_create``'s default: the caller has not read the registration.
+_READ_IT = object()
+
 
 def submission_create(
-    *, user, phase: Phase, upload, description: str = "", entry_point: str = ""
+    *,
+    user,
+    phase: Phase,
+    upload,
+    description: str = "",
+    entry_point: str = "",
+    registration: Registration | object | None = _READ_IT,
 ) -> Submission:
     """Accept a team's file for a phase, or raise RuleViolation with every reason.
 
@@ -35,6 +44,8 @@ def submission_create(
     binary or an empty body) and the quota. Nothing stays stored and no quota is
     spent when a rule is broken. The evaluation is enqueued after commit.
     ``entry_point``: for code challenges, the file of a .zip to run.
+    ``registration``: the user's registration in the phase's challenge (None:
+    none) when the caller has read it already, as the upload API does with the token.
     """
     now = timezone.now()
     challenge = phase.challenge
@@ -42,7 +53,10 @@ def submission_create(
     if mode.takes_packages:
         raise RuleViolation(package_rules.package_required_violations())
     with stage("lookups"):
-        registration = teams_selectors.registration_of_user(user=user, challenge_id=challenge.pk)
+        if registration is _READ_IT:
+            registration = teams_selectors.registration_of_user(
+                user=user, challenge_id=challenge.pk
+            )
         configuration = mode.configuration_violations(phase=phase)
     name = os.path.basename(upload.name or "")
     violations = rules.window_violations(
@@ -131,9 +145,7 @@ def _do_create(
     raise_if_any(
         rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
     )
-    with stage("quota"):
-        quota_spend(registration=registration, phase=phase, now=now)
-    submission = Submission.objects.create(
+    submission = Submission(
         registration=registration,
         phase=phase,
         submitted_by=user,
@@ -147,6 +159,8 @@ def _do_create(
         # Handed to the on-commit publisher; cleared if the broker refuses.
         enqueued_at=now,
     )
+    with stage("quota"):
+        quota_spend(registration=registration, phase=phase, now=now, then_insert=submission)
     transaction.on_commit(
         partial(publish_evaluation, submission.pk, already_marked=True), robust=True
     )

@@ -2,15 +2,19 @@
 leaderboard (with pinned query counts) and the 404 matrix for outsiders."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.views import APIView
 
 from league.models import LeaderboardVisibility
 from submissions import services
+from submissions.apis import PhaseSubmissionsApi
 from submissions.models import Submission, TeamBest
 from tests.factories import (
     RegistrationFactory,
@@ -360,3 +364,111 @@ def test_unselecting_the_finals_brings_back_the_best_public_ones(arena):
     assert private_on_the_board() == pytest.approx(0.8)
     services.submission_set_final(submission=weaker, is_final=False)
     assert private_on_the_board() == pytest.approx(best_public.private_score)
+
+
+def _upload(client, phase):
+    return client.post(
+        f"/api/phases/{phase.pk}/submissions/", {"file": csv_upload()}, format="multipart"
+    )
+
+
+def test_an_upload_reads_the_token_user_and_registration_in_one_query(
+    arena, django_assert_num_queries
+):
+    client = token_client(arena.member)
+    assert _upload(client, arena.phase).status_code == 201  # the phase is now cached
+    # The token with its user and registration; the quota spent and the row
+    # inserted (one statement on PostgreSQL); here in a savepoint, released.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 5):
+        assert _upload(client, arena.phase).status_code == 201
+    assert Submission.objects.filter(submitted_by=arena.member).count() == 2
+
+
+def test_an_upload_names_the_registrations_reason_read_with_the_token(arena):
+    arena.registration.status = "rejected"
+    arena.registration.rejection_reason = "two teams in one"
+    arena.registration.save()
+    response = _upload(token_client(arena.member), arena.phase)
+    assert response.status_code == 422
+    (violation,) = response.json()["details"]["violations"]
+    assert violation["code"] == "registration_rejected"
+    assert "two teams in one" in violation["message"]
+    outsider = _upload(token_client(UserFactory()), arena.phase).json()
+    assert [v["code"] for v in outsider["details"]["violations"]] == ["not_registered"]
+    assert not Submission.objects.exists()
+
+
+def test_an_upload_with_a_wrong_or_disabled_token_answers_401(arena):
+    wrong = APIClient()
+    wrong.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = _upload(wrong, arena.phase)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    client = token_client(arena.member)
+    arena.member.is_active = False
+    arena.member.save()
+    assert _upload(client, arena.phase).status_code == 401
+    assert not Submission.objects.exists()
+
+
+def test_an_upload_from_the_sites_own_pages_still_uses_the_session(arena, client):
+    client.force_login(arena.member)
+    response = client.post(f"/api/phases/{arena.phase.pk}/submissions/", {"file": csv_upload()})
+    assert response.status_code == 201
+    assert Submission.objects.get().submitted_by == arena.member
+
+
+def _both_ways(client, phase, upload, **extra):
+    """The answer of the short way (a plain token upload) and of DRF's usual way
+    (the same upload asking for JSON among other formats), and which way each took."""
+    answers = []
+    for accept in ("application/json", "application/json, text/plain"):
+        with mock.patch.object(
+            PhaseSubmissionsApi,
+            "initialize_request",
+            autospec=True,
+            side_effect=APIView.initialize_request,
+        ) as usual:
+            response = client.post(
+                f"/api/phases/{phase.pk}/submissions/",
+                {"file": upload(), **extra},
+                format="multipart",
+                HTTP_ACCEPT=accept,
+            )
+        answers.append((response, usual.called))
+    return answers
+
+
+def test_a_plain_token_upload_takes_the_short_way_with_the_same_answer(arena):
+    client = token_client(arena.member)
+    (short, usual_called_short), (usual, usual_called) = _both_ways(
+        client, arena.phase, csv_upload, description="first try"
+    )
+    assert (usual_called_short, usual_called) == (False, True)
+    assert short.status_code == usual.status_code == 201
+    for header in ("Content-Type", "Allow", "Vary"):
+        assert short[header] == usual[header], header
+    first, second = short.json(), usual.json()
+    assert set(first) == set(second)
+    assert first["id"] != second["id"] and first["sha256"] == second["sha256"]
+    assert {k: v for k, v in first.items() if k not in ("id", "created_at", "download_url")} == {
+        k: v for k, v in second.items() if k not in ("id", "created_at", "download_url")
+    }
+
+
+def test_a_refused_upload_answers_the_same_both_ways(arena):
+    client = token_client(arena.member)
+    (short, took_usual_short), (usual, took_usual) = _both_ways(
+        client, arena.phase, lambda: csv_upload(b"<html>x</html>", name="p.txt")
+    )
+    assert (took_usual_short, took_usual) == (False, True)
+    assert short.status_code == usual.status_code == 422
+    assert short.json() == usual.json()
+    assert short["Content-Type"] == usual["Content-Type"]
+    assert not Submission.objects.exists()
+
+
+def test_a_form_the_serializer_would_trim_goes_the_usual_way(arena):
+    client = token_client(arena.member)
+    (answer, took_usual), _ = _both_ways(client, arena.phase, csv_upload, description=" spaced ")
+    assert took_usual and answer.status_code == 201
+    assert answer.json()["description"] == "spaced"

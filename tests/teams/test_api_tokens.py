@@ -1,0 +1,44 @@
+"""A token, its user and the team's registration read in one query for uploads."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from teams.api_tokens import token_with_registration
+from teams.selectors import registration_of_user
+from tests.factories import ChallengeFactory, UserFactory
+from tests.submissions.conftest import make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_members_token_brings_the_same_registration_as_the_selector(
+    django_assert_num_queries,
+):
+    registration, (member,) = make_team(challenge=ChallengeFactory(), status="pending")
+    make_team(challenge=registration.challenge)  # another team in the same challenge
+    key = Token.objects.create(user=member).key
+    with django_assert_num_queries(1):
+        token, found = token_with_registration(key=key, challenge_id=registration.challenge_id)
+        assert token.user == member and token.key == key
+        assert (found.pk, found.team_id, found.status) == (
+            registration.pk,
+            registration.team_id,
+            "pending",
+        )
+        assert not found.is_verified
+    assert found == registration_of_user(user=member, challenge_id=registration.challenge_id)
+    assert found.team == registration.team  # the fields not read load when asked for
+
+
+def test_an_outsiders_token_brings_no_registration():
+    registration, _ = make_team(challenge=ChallengeFactory())
+    _, (registered_elsewhere,) = make_team(challenge=ChallengeFactory())
+    for outsider in (UserFactory(), registered_elsewhere):
+        key = Token.objects.create(user=outsider).key
+        token, found = token_with_registration(key=key, challenge_id=registration.challenge_id)
+        assert token.user == outsider and found is None
+
+
+def test_an_unknown_key_is_refused():
+    with pytest.raises(Token.DoesNotExist):
+        token_with_registration(key="0" * 40, challenge_id=1)
