@@ -83,10 +83,12 @@ def test_lost_worker_lease_lapses_and_a_fresh_worker_scores_within_a_minute(aren
 
 def test_a_slow_evaluation_that_keeps_its_lease_is_never_run_twice(arena, start_worker):
     lease = {"EVALUATION_LEASE_SECONDS": "1.5", "SWEEPER_INTERVAL": "0.5"}
-    slow = start_worker(queues="evaluation", evaluation_delay=6, extra_env=lease)
-    # An idle worker that runs the sweeper and would take the job if it were re-queued.
-    idle = start_worker(queues="default,evaluation", beat=True, extra_env=lease)
+    slow = start_worker(queues="evaluation", evaluation_delay=8, extra_env=lease)
     submission = submit(arena)
+    wait_for(lambda: statuses() == ["running"], timeout=30, what="running", worker=slow)
+    # Once the slow worker holds it: an idle worker that runs the sweeper and
+    # would take the job if it were re-queued.
+    idle = start_worker(queues="default,evaluation", beat=True, extra_env=lease)
     wait_for(lambda: statuses() == ["scored"], timeout=40, what="scored", worker=slow)
     submission.refresh_from_db()
     assert submission.attempts == 1, "ran once, for four times as long as its lease"
