@@ -48,7 +48,8 @@ def test_a_message_is_invisible_to_readers_until_it_is_complete(channel, monkeyp
 
 
 def test_a_broken_message_is_skipped_and_the_next_one_delivered(channel, tmp_path):
-    (tmp_path / "queue" / "1_broken.evaluation.msg").write_bytes(b"")
+    # Named to sort before any real message (their names start with the monotonic clock).
+    (tmp_path / "queue" / "0_broken.evaluation.msg").write_bytes(b"")
     channel._put("evaluation", {"body": "submission 8"})
 
     with pytest.raises(Empty):
