@@ -126,11 +126,12 @@ AUTH_USER_MODEL = "league.User"
 # Cache: a real shared cache (allauth's rate limits depend on it).
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
-    # Per process, no round trip (league/local_cache.py): a phase and its
-    # challenge, read by every upload; saves here forget them at once, other
-    # processes see a change within LOCAL_CACHE_SECONDS.
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "league.cache.RedisCache"  # one client per server
+# Per process, no round trip (league/local_cache.py): a phase and its
+# challenge, read by every upload; saves here forget them at once, other
+# processes see a change within LOCAL_CACHE_SECONDS.
 LOCAL_CACHE_SECONDS = env.float("LOCAL_CACHE_SECONDS", default=5.0)
 
 AUTH_PASSWORD_VALIDATORS = [

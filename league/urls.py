@@ -29,8 +29,9 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("preferences/api-token/", views.api_token_create, name="api-token-create"),
     path("preferences/api-token/revoke/", views.api_token_revoke, name="api-token-revoke"),
-    path("", include("teams.urls")),
+    # Submissions before teams: its routes are the ones read most (see there).
     path("", include("submissions.urls")),
+    path("", include("teams.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,22 @@ from submissions import (
 )
 
 app_name = "submissions"
+# Django tries routes in order: those a deadline reads thousands of times a
+# minute (uploads, status polling, leaderboards) come first.
 urlpatterns = [
+    path(
+        "api/phases/<id:phase_id>/submissions/",
+        apis.PhaseSubmissionsApi.as_view(),
+        name="api-phase-submissions",
+    ),
+    path(
+        "api/phases/<id:phase_id>/leaderboard/",
+        leaderboard_apis.LeaderboardApi.as_view(),
+        name="api-leaderboard",
+    ),
+    path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
+    path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
+    path("phases/<id:phase_id>/leaderboard/", leaderboard_views.leaderboard, name="leaderboard"),
     path("my/challenges/", challenge_views.my_challenges, name="my-challenges"),
     path("challenges/<slug:slug>/", challenge_views.challenge_page, name="challenge"),
     path(
@@ -22,9 +37,6 @@ urlpatterns = [
         challenge_views.challenge_file_download,
         name="challenge-file",
     ),
-    path("phases/<id:phase_id>/submissions/", views.phase_submissions, name="submit"),
-    path("phases/<id:phase_id>/submissions/status/", views.phase_status, name="status"),
-    path("phases/<id:phase_id>/leaderboard/", leaderboard_views.leaderboard, name="leaderboard"),
     path("numbers/", numbers_views.numbers_page, name="numbers"),
     path("numbers/league-numbers.csv", numbers_views.numbers_csv, name="numbers-csv"),
     path("api/numbers/", numbers_views.NumbersApi.as_view(), name="api-numbers"),
@@ -50,16 +62,6 @@ urlpatterns = [
         "api/package-versions/<id:version_id>/checklist/",
         apis.PackageVersionChecklistApi.as_view(),
         name="api-package-checklist",
-    ),
-    path(
-        "api/phases/<id:phase_id>/submissions/",
-        apis.PhaseSubmissionsApi.as_view(),
-        name="api-phase-submissions",
-    ),
-    path(
-        "api/phases/<id:phase_id>/leaderboard/",
-        leaderboard_apis.LeaderboardApi.as_view(),
-        name="api-leaderboard",
     ),
     path(
         "api/submissions/<id:submission_id>/",

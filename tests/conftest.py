@@ -10,9 +10,10 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.utils import translation
 
+from league import local_cache
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -63,7 +64,7 @@ def _fresh_cache():
     """Rate limits live in the cache: start every test with none spent, and
     no phase remembered from another test's rows."""
     cache.clear()
-    caches["local"].clear()
+    local_cache.forget_all()
     yield
 
 

@@ -76,9 +76,24 @@ def sniff_csv_upload(fileobj, *, max_bytes_to_check: int = 65536) -> list[Violat
             return [violation("wrong_header", expected=",".join(PREDICTION_HEADER), found="…")]
         head = head[: end + 1]
     problems = Problems()
-    for _ in _data_records(io.BytesIO(head), PREDICTION_HEADER, problems, _looks_like_a_prediction):
-        pass  # reading the lines is the check: their encoding, then the header
+    records = _data_records(io.BytesIO(head), PREDICTION_HEADER, problems, _looks_like_a_prediction)
+    if b"\x00" in head or not _is_utf8(head):
+        for _ in records:
+            pass  # reading the lines is the check: their encoding, then the header
+    else:
+        # Every line is UTF-8 without a NUL (a line break never falls inside a
+        # character), and a record of 64 KB cannot break the csv module: only
+        # the header is left to check.
+        next(records, None)
     return problems.violations()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_answer_key(fileobj) -> AnswerKey:

@@ -14,7 +14,7 @@ from submissions import package_rules, rules, selectors
 from submissions.models import Submission
 from submissions.modes import get_mode
 from submissions.services.queue import publish_evaluation
-from submissions.services.quota import quota_spend
+from submissions.services.quota import quota_spend, quota_spend_and_insert
 from submissions.storage import (
     delete_quietly,
     private_storage,
@@ -126,7 +126,6 @@ class StoredFile:
     size: int
 
 
-@transaction.atomic
 def _do_create(
     *,
     user,
@@ -137,10 +136,11 @@ def _do_create(
     description: str,
     entry_point: str,
 ) -> Submission:
-    """Lock contract: spending the quota locks the team's QuotaCounter row for
-    the rest of the transaction (see services/quota.py), so intakes of one team
-    decide one at a time and the quota cannot be spent twice. The file is
-    already stored: the lock is held only for the quota and the INSERT."""
+    """Lock contract: spending the quota locks the team's QuotaCounter row (see
+    services/quota.py) for the one statement that also inserts the row, or
+    else for the rest of a transaction, so intakes of one team decide one at a
+    time and the quota cannot be spent twice. The file is already stored: the
+    lock is held only for the quota and the INSERT."""
     now = timezone.now()
     raise_if_any(
         rules.window_violations(opens_at=phase.opens_at, closes_at=phase.closes_at, now=now)
@@ -160,7 +160,13 @@ def _do_create(
         enqueued_at=now,
     )
     with stage("quota"):
-        quota_spend(registration=registration, phase=phase, now=now, then_insert=submission)
+        done = quota_spend_and_insert(
+            registration=registration, phase=phase, now=now, submission=submission
+        )
+        if not done:
+            with transaction.atomic():
+                quota_spend(registration=registration, phase=phase, now=now, then_insert=submission)
+    # Outside a transaction, at once: the row is committed.
     transaction.on_commit(
         partial(publish_evaluation, submission.pk, already_marked=True), robust=True
     )

@@ -2,8 +2,9 @@
 
 Lock contract: the counter row is the only lock. ``quota_spend`` takes it by
 its conditional UPDATE (or by SELECT ... FOR UPDATE when it counts again), so
-intakes of one team decide one at a time; ``quota_give_back`` changes the
-Submission row first, then the counter, as cancelling and failing do.
+intakes of one team decide one at a time; ``quota_spend_and_insert`` holds it
+for its one statement; ``quota_give_back`` changes the Submission row first,
+then the counter, as cancelling and failing do.
 """
 
 import zoneinfo
@@ -18,6 +19,44 @@ from league.models import Phase
 from submissions import rules, selectors
 from submissions.models import QuotaCounter, Submission
 from teams.models import Registration
+
+
+def quota_spend_and_insert(
+    *, registration: Registration, phase: Phase, now: datetime, submission: Submission
+) -> bool:
+    """Outside a transaction, on PostgreSQL: spend one submission of the
+    team's quota and insert ``submission`` in one statement that commits on
+    its own (an upload's usual way: one round trip, no BEGIN or COMMIT). The
+    statement is atomic: the row exists only if the quota was spent.
+
+    True when done. Raises RuleViolation when the counter says a limit is
+    reached and an exact count agrees. False when the caller must take the
+    transactional way (``quota_spend``): another database, a transaction
+    already open, a counter kept in another zone or one the count disagrees with.
+    A team's first upload in the phase creates its counter from an exact count."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    zone = phase.limit_zone
+    fields, values = _insert_values(submission, connection)
+    sql = _spend_and_insert_sql(connection, fields, report_counter=True)
+    params = [*_spend_params(registration, phase, now, connection), *values]
+    params += [registration.pk, phase.pk]
+    for first_try in (True, False):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            inserted, counter_zone = cursor.fetchone()
+        if inserted is not None:
+            submission.pk = inserted
+            submission._state.adding, submission._state.db = False, connection.alias
+            return True
+        if counter_zone is not None or not first_try:
+            break
+        _create_counter(registration=registration, phase=phase, now=now)
+    if counter_zone == zone.key:  # a limit reached, as the counter has it
+        quota = selectors.quota_for(registration=registration, phase=phase, now=now)
+        raise_if_any(rules.quota_violations(quota))
+    return False
 
 
 def quota_spend(
@@ -38,10 +77,7 @@ def quota_spend(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("quota_spend runs inside the intake's transaction")
-    zone = phase.limit_zone
-    day = connection.ops.adapt_datefield_value(now.astimezone(zone).date())
-    params = [day, day, registration.pk, phase.pk, zone.key, phase.total_limit, day]
-    params.append(phase.daily_limit)
+    params = _spend_params(registration, phase, now, connection)
     with connection.cursor() as cursor:
         if then_insert is not None and connection.vendor == "postgresql":
             fields, values = _insert_values(then_insert, connection)
@@ -59,6 +95,13 @@ def quota_spend(
         _spend_after_counting(registration=registration, phase=phase, now=now)
     if then_insert is not None:
         then_insert.save(force_insert=True)
+
+
+def _spend_params(registration: Registration, phase: Phase, now: datetime, connection) -> list:
+    zone = phase.limit_zone
+    day = connection.ops.adapt_datefield_value(now.astimezone(zone).date())
+    limits = [phase.total_limit, day, phase.daily_limit]
+    return [day, day, registration.pk, phase.pk, zone.key, *limits]
 
 
 def _spend_sql(connection) -> str:
@@ -82,16 +125,51 @@ def _insert_values(submission: Submission, connection) -> tuple[list, list]:
     return fields, values
 
 
-def _spend_and_insert_sql(connection, fields) -> str:
-    """PostgreSQL: the spend, and the INSERT of one row per counter it spent on (one or none)."""
+def _spend_and_insert_sql(connection, fields, *, report_counter: bool = False) -> str:
+    """PostgreSQL: the spend, and the INSERT of one row per counter it spent on
+    (one or none). ``report_counter``: the answer is one row, the new id (or
+    NULL) and the counter's zone as it was before (NULL: no counter yet)."""
     quote = connection.ops.quote_name
     table = quote(Submission._meta.db_table)
+    counters = quote(QuotaCounter._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
+    insert = f"INSERT INTO {table} ({columns}) SELECT {values} FROM spent RETURNING id"  # noqa: S608
+    spend = f"WITH spent AS ({_spend_sql(connection)} RETURNING 1)"
+    if not report_counter:
+        return f"{spend} {insert}"
     return (
-        f"WITH spent AS ({_spend_sql(connection)} RETURNING 1) "  # noqa: S608 - as above
-        f"INSERT INTO {table} ({columns}) SELECT {values} FROM spent RETURNING id"
+        f"{spend}, inserted AS ({insert}) SELECT (SELECT id FROM inserted),"  # noqa: S608 - as above
+        f" (SELECT zone FROM {counters} WHERE registration_id = %s AND phase_id = %s)"
     )
+
+
+def _create_counter(*, registration: Registration, phase: Phase, now: datetime) -> None:
+    """The team's counter for the phase, set from an exact count of its
+    submissions that count (as ``selectors.quota_for`` counts them), unless
+    one exists by now. No submission of the team can be counted half-way: a
+    submission is inserted only by spending on a counter."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    counters = quote(QuotaCounter._meta.db_table)
+    submissions = quote(Submission._meta.db_table)
+    zone = phase.limit_zone
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {counters} (registration_id, phase_id, zone, day, used_today, used_total)"  # noqa: S608 - the models' tables; values are parameters
+            " SELECT %s, %s, %s, %s, COUNT(*) FILTER (WHERE created_at >= %s), COUNT(*)"
+            f" FROM {submissions} WHERE registration_id = %s AND phase_id = %s"
+            " AND counts_against_quota ON CONFLICT (registration_id, phase_id) DO NOTHING",
+            [
+                registration.pk,
+                phase.pk,
+                zone.key,
+                connection.ops.adapt_datefield_value(now.astimezone(zone).date()),
+                rules.day_start(now, zone),
+                registration.pk,
+                phase.pk,
+            ],
+        )
 
 
 def _spend_after_counting(*, registration: Registration, phase: Phase, now: datetime) -> None:

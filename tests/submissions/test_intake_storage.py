@@ -119,11 +119,11 @@ def test_a_phase_that_closes_during_the_copy_refuses_and_removes_the_file(arena,
 
 
 def test_a_database_error_after_the_copy_removes_the_file(arena, private_dir):
+    broken = DatabaseError("disk full")
     with (
         # The quota's spend writes the row too (one statement on PostgreSQL).
-        mock.patch(
-            "submissions.services.intake.quota_spend", side_effect=DatabaseError("disk full")
-        ),
+        mock.patch("submissions.services.intake.quota_spend_and_insert", side_effect=broken),
+        mock.patch("submissions.services.intake.quota_spend", side_effect=broken),
         pytest.raises(DatabaseError),
     ):
         submit(arena)

@@ -1,5 +1,9 @@
 """The quota counter (services/quota.py): spent by intake, given back once by a
-cancellation or a platform failure, recounted when it cannot be trusted."""
+cancellation or a platform failure, recounted when it cannot be trusted.
+
+Every test runs both ways an intake spends: inside a transaction (the
+caller's, or its own on SQLite) and, on PostgreSQL, as one statement that
+commits on its own (an upload's usual way)."""
 
 from datetime import timedelta
 
@@ -11,6 +15,20 @@ from submissions import selectors, services
 from submissions.models import FailureCause, QuotaCounter, Submission
 from submissions.services.evaluation import fail_if_still
 from tests.submissions.conftest import csv_upload
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        pytest.param("in a transaction"),
+        pytest.param(
+            "one statement",
+            marks=[pytest.mark.postgres, pytest.mark.django_db(transaction=True)],
+        ),
+    ],
+)
+def way(request):
+    return request.param
 
 
 def submit(arena):
@@ -93,3 +111,24 @@ def test_an_organizers_change_to_the_phase_applies_to_the_next_upload(arena):
     with pytest.raises(RuleViolation) as caught:
         services.submission_create(user=arena.member, phase=phase, upload=csv_upload())
     assert caught.value.code == "phase_closed"
+
+
+def test_a_first_upload_counts_what_the_team_already_has(arena):
+    earlier = [submit(arena), submit(arena)]
+    QuotaCounter.objects.all().delete()  # a phase from before counters, say
+    submit(arena)
+    assert counter(arena) == (3, 3)
+    services.submission_cancel(submission=earlier[0])
+    assert counter(arena) == (2, 2)
+
+
+def test_a_counter_that_says_too_much_is_counted_again(arena):
+    submit(arena)
+    QuotaCounter.objects.update(used_today=3, used_total=5)  # out of step with the rows
+    submit(arena)
+    assert counter(arena) == (2, 2)
+    submit(arena)
+    with pytest.raises(RuleViolation) as caught:
+        submit(arena)
+    assert caught.value.code == "daily_limit_reached"
+    assert counter(arena) == (3, 3)

@@ -294,3 +294,17 @@ def test_sniffing_does_not_mistake_a_character_cut_by_the_limit_for_bad_utf8():
 def test_sniffing_refuses_a_first_line_longer_than_the_bytes_checked():
     found = sniff_csv_upload(io.BytesIO(b"x" * 100 + b"\n"), max_bytes_to_check=50)
     assert [v.code for v in found] == ["wrong_header"]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "code", "fragment"),
+    [
+        (b"r500,\xff\n", "wrong_encoding", "Line 501"),
+        (b"r500,\x00\n", "binary_file", "byte offset"),
+    ],
+)
+def test_sniffing_still_reads_every_line_when_one_far_down_is_broken(bad_line, code, fragment):
+    lines = [b"id,prediction\n", *(f"r{i},{i}.5\n".encode() for i in range(499)), bad_line]
+    found = sniff_csv_upload(io.BytesIO(b"".join(lines)))
+    assert [v.code for v in found] == [code]
+    assert fragment in str(found[0].message)
