@@ -3,12 +3,14 @@ code phase needs before it takes entries. Every broken rule, each with a
 stable code and a translatable message."""
 
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import Violation
+from submissions.sandbox import DetailCode
 
 DEFAULT_ENTRY_POINT = "main.py"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -205,31 +207,82 @@ VERDICT_LABELS = {
     "output_limit": _("Output limit exceeded"),
 }
 
-# The sandbox writes a run's technical detail in English (it runs without
-# Django): each form it writes, named in the reader's language when shown.
-_DETAIL_FORMS = (
-    (r"wall time over (?P<seconds>[\d.]+) s", _("wall-clock time over %(seconds)s s")),
-    (r"CPU time over (?P<seconds>[\d.]+) s", _("CPU time over %(seconds)s s")),
-    (r"memory over (?P<bytes>\d+) bytes", _("memory over %(size)s")),
-    (r"stdout over (?P<bytes>\d+) bytes", _("standard output over %(size)s")),
-    (r"stderr over (?P<bytes>\d+) bytes", _("standard error output over %(size)s")),
-    (r"a file over (?P<bytes>\d+) bytes", _("a file over %(size)s")),
-    (r"(?P<name>\S+) over (?P<bytes>\d+) bytes", _("the file %(name)s over %(size)s")),
-    (r"killed by (?P<signal>SIG\w+)", _("stopped by the signal %(signal)s")),
-    (r"exit code (?P<code>-?\d+)", _("exit code %(code)s")),
-    (r"the program ended the sandbox", _("the program brought the sandbox down")),
+# Why a run stopped, as the sandbox names it: a code (runner.DetailCode) and
+# its values, worded here in the reader's language (the runner runs without
+# Django).
+DETAIL_MESSAGES = {
+    DetailCode.WALL_TIME: _("wall-clock time over %(seconds)s s"),
+    DetailCode.CPU_TIME: _("CPU time over %(seconds)s s"),
+    DetailCode.MEMORY: _("memory over %(size)s"),
+    DetailCode.STDOUT: _("standard output over %(size)s"),
+    DetailCode.STDERR: _("standard error output over %(size)s"),
+    DetailCode.FILE_SIZE: _("a file over %(size)s"),
+    DetailCode.OUTPUT_FILE: _("the file %(name)s over %(size)s"),
+    DetailCode.SIGNAL: _("stopped by the signal %(signal)s"),
+    DetailCode.EXIT_CODE: _("exit code %(code)s"),
+    DetailCode.SANDBOX_ENDED: _("the program brought the sandbox down"),
+}
+
+
+def _shown_values(values: Mapping) -> dict:
+    shown = dict(values)
+    if "seconds" in shown:
+        shown["seconds"] = f"{float(shown['seconds']):g}"
+    if "bytes" in shown:
+        shown["size"] = filesizeformat(int(shown["bytes"]))
+    return shown
+
+
+def detail_text(code: str, values: Mapping | None = None) -> str:
+    """Why a run stopped, from the runner's detail code and values, in the
+    active language; "" for a run that finished, the code itself for a code
+    this release does not know (one added to the runner later)."""
+    if not code:
+        return ""
+    message = DETAIL_MESSAGES.get(code)
+    if message is None:
+        return code
+    try:
+        return str(message) % _shown_values(values or {})
+    except (KeyError, TypeError, ValueError):
+        return code
+
+
+def stored_detail_text(stored: Mapping) -> str:
+    """The detail of a run as stored with a submission (a test's entry of its
+    ``details``, or the values of a ``program_failed`` reason) in the active
+    language: from ``detail_code`` and ``detail_values``, or, for a row stored
+    before the runner gave codes, from its English ``detail``."""
+    if "detail_code" in stored:
+        return detail_text(stored["detail_code"], stored.get("detail_values"))
+    return old_detail_text(stored.get("detail") or "")
+
+
+# The English text the runner wrote as a run's detail before it gave codes,
+# each form with the code it stands for. Read only for rows stored then.
+_OLD_DETAIL_FORMS = (
+    (r"wall time over (?P<seconds>[\d.]+) s", DetailCode.WALL_TIME),
+    (r"CPU time over (?P<seconds>[\d.]+) s", DetailCode.CPU_TIME),
+    (r"memory over (?P<bytes>\d+) bytes", DetailCode.MEMORY),
+    (r"stdout over (?P<bytes>\d+) bytes", DetailCode.STDOUT),
+    (r"stderr over (?P<bytes>\d+) bytes", DetailCode.STDERR),
+    (r"a file over (?P<bytes>\d+) bytes", DetailCode.FILE_SIZE),
+    (r"(?P<name>\S+) over (?P<bytes>\d+) bytes", DetailCode.OUTPUT_FILE),
+    (r"killed by (?P<signal>SIG\w+)", DetailCode.SIGNAL),
+    (r"exit code (?P<code>-?\d+)", DetailCode.EXIT_CODE),
+    (r"the program ended the sandbox", DetailCode.SANDBOX_ENDED),
 )
-DETAIL_FORMS = tuple((re.compile(pattern), message) for pattern, message in _DETAIL_FORMS)
+OLD_DETAIL_FORMS = tuple((re.compile(pattern), code) for pattern, code in _OLD_DETAIL_FORMS)
 
 
-def detail_text(detail: str) -> str:
-    """A run's technical detail in the active language; a detail of another
-    form (older rows, a new runner message) is shown as written."""
-    for pattern, message in DETAIL_FORMS:
-        match = pattern.fullmatch(detail or "")
+def old_detail_text(detail: str) -> str:
+    """Only the fallback for rows stored before the runner gave a detail code,
+    whose detail is the runner's English text ("exit code 1"): a form it wrote
+    then is worded as ``detail_text`` words its code; text of any other form
+    is shown as written. Rows stored since carry ``detail_code`` and
+    ``detail_values`` and never come here: the runner's text is not parsed."""
+    for pattern, code in OLD_DETAIL_FORMS:
+        match = pattern.fullmatch(detail)
         if match:
-            params = match.groupdict()
-            if params.get("bytes"):
-                params["size"] = filesizeformat(int(params["bytes"]))
-            return str(message) % params
+            return detail_text(code, match.groupdict())
     return detail

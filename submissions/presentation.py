@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from league.metrics import format_score
-from submissions.code_rules import VERDICT_LABELS, detail_text
+from submissions.code_rules import VERDICT_LABELS, stored_detail_text
 from submissions.models import SubmissionStatus, TestSplit
 from submissions.rules import final_selection_violations
 from submissions.services.evaluation import failure_message
@@ -38,7 +38,7 @@ def tests_shown(submission) -> list[dict] | None:
         {
             **test,
             "verdict_label": str(VERDICT_LABELS.get(test["verdict"], test["verdict"])),
-            "detail": detail_text(test.get("detail", "")),
+            "detail": stored_detail_text(test),
         }
         for test in submission.details["tests"]
         if revealed or test.get("split") != TestSplit.PRIVATE

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from league.errors import RuleViolation, Violation
-from submissions.code_rules import VERDICT_LABELS, detail_text
+from submissions.code_rules import VERDICT_LABELS, stored_detail_text
 
 # A file with a problem on every line would otherwise bury the first ones.
 MAX_EXAMPLES = 5
@@ -123,13 +123,14 @@ MESSAGES = {
 
 
 def _shown_params(params: dict) -> dict:
-    """A run's verdict and detail are kept as written by the worker and named
-    in the reader's language."""
+    """A run's verdict and detail are kept as codes (the detail with its
+    values; in English text in older rows) and named in the reader's
+    language."""
     shown = dict(params)
     if shown.get("verdict") in VERDICT_LABELS:
         shown["verdict"] = VERDICT_LABELS[shown["verdict"]]
-    if "detail" in shown:
-        shown["detail"] = detail_text(shown["detail"])
+    if "detail_code" in shown or "detail" in shown:
+        shown["detail"] = stored_detail_text(params)
     return shown
 
 
@@ -156,6 +157,8 @@ def violation(code: str, *, message_code: str | None = None, **params) -> Violat
 def _plain(value):
     if isinstance(value, bool | int | float) or value is None:
         return value
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     return force_str(value)
 
 

@@ -93,7 +93,8 @@ def _run_entry(*, name: str, group: str, split: str, verdict: str, run: RunResul
         "cpu_seconds": run.cpu_seconds,
         "stdout_head": _shown(run.stdout_head(HEAD_CHARS)),
         "stderr_head": _shown(run.stderr_head(HEAD_CHARS)),
-        "detail": _shown(run.detail),
+        "detail_code": str(run.detail_code),
+        "detail_values": run.detail_values,
     }
 
 
@@ -258,7 +259,12 @@ class CodeMode(EvaluationModeHandler):
         """Stored as codes and values (errors.MESSAGES): the reason reads in
         the language of whoever looks, not the worker's."""
         if result.verdict != "ok":
-            return violation("program_failed", verdict=str(result.verdict), detail=result.detail)
+            return violation(
+                "program_failed",
+                verdict=str(result.verdict),
+                detail_code=str(result.detail_code),
+                detail_values=result.detail_values,
+            )
         return violation("predictions_missing", path=f"{OUTPUT_DIR}/{PREDICTIONS_FILE}")
 
     def page_text(self, challenge, phase=None) -> PageText:

@@ -61,7 +61,8 @@ class TestOutcome:
     cpu_seconds: float
     stdout_head: str
     stderr_head: str
-    detail: str
+    detail_code: str  # why the run stopped (runner.DetailCode), "" if it finished
+    detail_values: dict
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def judge_tests(
             cpu_seconds=run.cpu_seconds,
             stdout_head=run.stdout_head(head_chars),
             stderr_head=run.stderr_head(head_chars),
-            detail=run.detail,
+            detail_code=run.detail_code,
+            detail_values=run.detail_values,
         )
         for case, run in zip(cases, results, strict=True)
     )

@@ -25,7 +25,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
@@ -54,6 +54,23 @@ class Verdict(StrEnum):
     TIME_LIMIT = "time_limit"
     MEMORY_LIMIT = "memory_limit"
     OUTPUT_LIMIT = "output_limit"
+
+
+class DetailCode(StrEnum):
+    """Why a run stopped, as a code and values (``RunResult.detail_values``,
+    named after each member) that the project words in the reader's language
+    (``code_rules.DETAIL_MESSAGES``): this module runs without Django."""
+
+    WALL_TIME = "wall_time"  # seconds: the wall-clock limit
+    CPU_TIME = "cpu_time"  # seconds: the CPU limit
+    MEMORY = "memory"  # bytes: the memory limit
+    STDOUT = "stdout"  # bytes: the standard output limit
+    STDERR = "stderr"  # bytes: the standard error limit
+    FILE_SIZE = "file_size"  # bytes: the limit of any file it writes
+    OUTPUT_FILE = "output_file"  # name, bytes: the file to collect, and its limit
+    SIGNAL = "signal"  # signal: its name (SIGSEGV), or its number if it has none
+    EXIT_CODE = "exit_code"  # code: the program's exit code
+    SANDBOX_ENDED = "sandbox_ended"  # (none): the sandbox ended without a status
 
 
 class SandboxUnavailable(RuntimeError):
@@ -96,7 +113,8 @@ class RunResult:
     cpu_seconds: float
     stdout: bytes  # whole, up to Limits.stdout_bytes
     stderr: bytes  # whole, up to Limits.stderr_bytes
-    detail: str = ""  # a short technical reason ("exit code 1", "SIGSEGV", ...)
+    detail_code: str = ""  # why it stopped (a DetailCode); "" when it finished
+    detail_values: dict = field(default_factory=dict)  # the code's values, JSON-ready
     output_file: Path | None = None  # the collected file, in workdir
     output_problem: str = ""  # why no file was collected, participant-safe
 
@@ -469,6 +487,14 @@ def _is_memory_error(stderr: bytes) -> bool:
     return bool(lines) and bool(_MEMORY_ERROR.search(lines[-1]))
 
 
+def _signal_name(number: int) -> str:
+    """SIGSEGV for 11; a signal without a name (a real-time one) by its number."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
+
+
 def _run(
     *,
     program_dir: Path,
@@ -616,7 +642,9 @@ def _verdict(
     except (ValueError, KeyError, TypeError):
         exit_code = None
 
-    def result(verdict: Verdict, detail: str = "", **extra) -> RunResult:
+    def result(
+        verdict: Verdict, detail: str = "", values: dict | None = None, **extra
+    ) -> RunResult:
         return RunResult(
             verdict=verdict,
             exit_code=exit_code,
@@ -624,33 +652,41 @@ def _verdict(
             cpu_seconds=round(cpu, 3),
             stdout=stdout,
             stderr=stderr,
-            detail=detail,
+            detail_code=str(detail),
+            detail_values=values or {},
             **extra,
         )
 
     if killed_for == "wall":
-        return result(Verdict.TIME_LIMIT, f"wall time over {limits.wall_seconds:g} s")
-    if killed_for:
-        cap = limits.stdout_bytes if killed_for == "stdout" else limits.stderr_bytes
-        return result(Verdict.OUTPUT_LIMIT, f"{killed_for} over {cap} bytes")
+        return result(Verdict.TIME_LIMIT, DetailCode.WALL_TIME, {"seconds": limits.wall_seconds})
+    if killed_for == "stdout":
+        return result(Verdict.OUTPUT_LIMIT, DetailCode.STDOUT, {"bytes": limits.stdout_bytes})
+    if killed_for == "stderr":
+        return result(Verdict.OUTPUT_LIMIT, DetailCode.STDERR, {"bytes": limits.stderr_bytes})
     if collect_too_big:
-        return result(Verdict.OUTPUT_LIMIT, f"{collect} over {limits.file_bytes} bytes")
+        return result(
+            Verdict.OUTPUT_LIMIT,
+            DetailCode.OUTPUT_FILE,
+            {"name": collect, "bytes": limits.file_bytes},
+        )
     if exit_code is None:
         if stderr.startswith(b"bwrap:"):
             raise SandboxFailure(stderr.decode("utf-8", errors="replace").strip())
         if cpu >= limits.cpu_seconds:
-            return result(Verdict.TIME_LIMIT, f"CPU time over {limits.cpu_seconds:g} s")
-        return result(Verdict.RUNTIME_ERROR, "the program ended the sandbox")
+            return result(Verdict.TIME_LIMIT, DetailCode.CPU_TIME, {"seconds": limits.cpu_seconds})
+        return result(Verdict.RUNTIME_ERROR, DetailCode.SANDBOX_ENDED)
     if exit_code == -signal.SIGXCPU or (exit_code == -signal.SIGKILL and cpu >= limits.cpu_seconds):
-        return result(Verdict.TIME_LIMIT, f"CPU time over {limits.cpu_seconds:g} s")
+        return result(Verdict.TIME_LIMIT, DetailCode.CPU_TIME, {"seconds": limits.cpu_seconds})
     if exit_code == -signal.SIGXFSZ:
-        return result(Verdict.OUTPUT_LIMIT, f"a file over {limits.file_bytes} bytes")
+        return result(Verdict.OUTPUT_LIMIT, DetailCode.FILE_SIZE, {"bytes": limits.file_bytes})
     if exit_code != 0 and _is_memory_error(stderr):
-        return result(Verdict.MEMORY_LIMIT, f"memory over {limits.memory_bytes} bytes")
+        return result(Verdict.MEMORY_LIMIT, DetailCode.MEMORY, {"bytes": limits.memory_bytes})
     if exit_code < 0:
-        return result(Verdict.RUNTIME_ERROR, f"killed by {signal.Signals(-exit_code).name}")
+        return result(
+            Verdict.RUNTIME_ERROR, DetailCode.SIGNAL, {"signal": _signal_name(-exit_code)}
+        )
     if exit_code > 0:
-        return result(Verdict.RUNTIME_ERROR, f"exit code {exit_code}")
+        return result(Verdict.RUNTIME_ERROR, DetailCode.EXIT_CODE, {"code": exit_code})
     if collect is None:
         return result(Verdict.OK)
     kind, data = collected[:1], collected[1:]

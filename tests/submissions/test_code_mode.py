@@ -326,10 +326,18 @@ def test_a_crashing_predicting_program_fails_by_the_file_and_shows_its_output():
     assert submission.error_code == "program_failed"
     assert "Runtime error" in submission.error_message
     assert submission.error_params["violations"] == [
-        {"code": "program_failed", "params": {"verdict": "runtime_error", "detail": "exit code 1"}}
+        {
+            "code": "program_failed",
+            "params": {
+                "verdict": "runtime_error",
+                "detail_code": "exit_code",
+                "detail_values": {"code": 1},
+            },
+        }
     ]
     run = submission.details["tests"][0]
     assert run["verdict"] == "runtime_error" and "no model" in run["stderr_head"]
+    assert (run["detail_code"], run["detail_values"]) == ("exit_code", {"code": 1})
     assert selectors.quota_for(registration=registration, phase=phase).used_total == 1
 
 
@@ -405,6 +413,78 @@ def test_the_team_sees_public_verdicts_and_private_ones_only_after_the_reveal(cl
     task.phase.save()
     api = client.get(reverse("submissions:api-detail", args=[submission.pk])).json()
     assert [t["name"] for t in api["tests"]] == ["visible-test", "hidden-test"]
+
+
+def _failed_runs(details_of_runs):
+    """A scored submission whose public runs stopped, as stored by the worker."""
+    task = CodeTaskFactory()
+    registration, users = make_team(challenge=task.phase.challenge)
+    tests = [
+        {**DETAILS["tests"][0], "name": f"run-{n}", "verdict": verdict, **stored}
+        for n, (verdict, stored) in enumerate(details_of_runs)
+    ]
+    submission = SubmissionFactory(
+        registration=registration,
+        phase=task.phase,
+        status="scored",
+        public_score=0.0,
+        details={"kind": "tests", "tests": tests},
+    )
+    return submission, users[0]
+
+
+RUNS = [
+    ("runtime_error", {"detail_code": "exit_code", "detail_values": {"code": 3}}),
+    ("time_limit", {"detail_code": "wall_time", "detail_values": {"seconds": 2}}),
+    ("runtime_error", {"detail_code": "signal", "detail_values": {"signal": "SIGSEGV"}}),
+    ("wrong_answer", {"detail_code": "", "detail_values": {}}),
+]
+RUNS_SHOWN = {
+    "en": ["exit code 3", "wall-clock time over 2 s", "stopped by the signal SIGSEGV", ""],
+    "zh-hans": ["退出码 3", "实际运行时间超过 2 秒", "被信号 SIGSEGV 终止", ""],
+    "vi": [
+        "mã thoát 3",
+        "thời gian chạy thực tế vượt quá 2 giây",
+        "bị dừng bởi tín hiệu SIGSEGV",
+        "",
+    ],
+    "th": ["จบการทำงานด้วยรหัส 3", "เวลาทำงานจริงเกิน 2 วินาที", "ถูกหยุดด้วยสัญญาณ SIGSEGV", ""],
+    "id": [
+        "kode keluar 3",
+        "waktu berjalan melebihi 2 detik",
+        "dihentikan oleh sinyal SIGSEGV",
+        "",
+    ],
+    "ms": [
+        "kod keluar 3",
+        "masa berjalan sebenar melebihi 2 saat",
+        "dihentikan oleh isyarat SIGSEGV",
+        "",
+    ],
+}
+# The same runs as stored when the runner wrote its detail as English text.
+OLD_RUNS = [
+    ("runtime_error", {"detail": "exit code 3"}),
+    ("time_limit", {"detail": "wall time over 2 s"}),
+    ("runtime_error", {"detail": "killed by SIGSEGV"}),
+    ("wrong_answer", {"detail": ""}),
+]
+
+
+@pytest.mark.parametrize("language", RUNS_SHOWN)
+@pytest.mark.parametrize("runs", [RUNS, OLD_RUNS], ids=["codes", "old-english-text"])
+def test_the_team_reads_why_each_run_stopped_in_its_language(client, runs, language):
+    submission, member = _failed_runs(runs)
+    client.force_login(member)
+    api = client.get(
+        reverse("submissions:api-detail", args=[submission.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).json()
+    assert [t["detail"] for t in api["tests"]] == RUNS_SHOWN[language]
+    page = client.get(
+        reverse("submissions:detail", args=[submission.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    for shown in filter(None, RUNS_SHOWN[language]):
+        assert f'<small class="muted">{shown}</small>' in page
 
 
 def test_the_submit_page_states_runtime_limits_and_what_to_write(client):

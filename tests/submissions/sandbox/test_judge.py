@@ -1,5 +1,7 @@
 """Online-judge rules: comparing outputs and scoring test groups (pure)."""
 
+import dataclasses
+
 import pytest
 
 from submissions.sandbox import RunResult, TestCase, Verdict, compare_output, judge_tests
@@ -78,6 +80,14 @@ def test_run_verdicts_become_test_verdicts(verdict):
     judged = judge_tests([TestCase(name="t", input=b"", expected=b"")], [_run(verdict=verdict)])
     assert judged.tests[0].verdict == verdict.value
     assert judged.score == 0
+
+
+def test_a_runs_detail_reaches_its_test_as_a_code_and_values():
+    run = dataclasses.replace(
+        _run(verdict=Verdict.RUNTIME_ERROR), detail_code="exit_code", detail_values={"code": 3}
+    )
+    (outcome,) = judge_tests([TestCase(name="t", input=b"", expected=b"")], [run]).tests
+    assert (outcome.detail_code, outcome.detail_values) == ("exit_code", {"code": 3})
 
 
 def test_what_participants_see_of_a_test():

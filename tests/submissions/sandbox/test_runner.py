@@ -91,9 +91,17 @@ def test_a_failing_program_is_a_runtime_error_with_its_stderr(run):
     result = run("import sys\nprint('partial')\nraise ValueError('bad row 7')")
     assert result.verdict == "runtime_error"
     assert result.exit_code == 1
-    assert result.detail == "exit code 1"
+    assert (result.detail_code, result.detail_values) == ("exit_code", {"code": 1})
     assert result.stdout_head() == "partial\n"
     assert "ValueError: bad row 7" in result.stderr_head()
+
+
+def test_a_program_killed_by_a_signal_is_a_runtime_error_naming_it(run):
+    result = run("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)")
+    assert result.verdict == "runtime_error"
+    assert (result.detail_code, result.detail_values) == ("signal", {"signal": "SIGSEGV"})
+    nameless = run("import os\nos.kill(os.getpid(), 40)")  # a real-time signal
+    assert (nameless.verdict, nameless.detail_values) == ("runtime_error", {"signal": "40"})
 
 
 def test_no_network(run, still_works):
@@ -218,6 +226,10 @@ def test_a_recursive_fork_bomb_is_stopped(run, still_works):
 def test_a_memory_bomb_is_a_memory_limit(run, still_works):
     result = run("x = bytearray(2 * 1024 ** 3)")
     assert result.verdict == "memory_limit"
+    assert (result.detail_code, result.detail_values) == (
+        "memory",
+        {"bytes": TEST_LIMITS.memory_bytes},
+    )
     assert "MemoryError" in result.stderr_head()
     growing = run(
         """
@@ -233,14 +245,14 @@ def test_a_memory_bomb_is_a_memory_limit(run, still_works):
 def test_an_infinite_loop_is_stopped_at_the_cpu_limit(run, still_works):
     result = run("while True:\n    pass")
     assert result.verdict == "time_limit"
-    assert result.detail == "CPU time over 1 s"
+    assert (result.detail_code, result.detail_values) == ("cpu_time", {"seconds": 1})
     still_works()
 
 
 def test_sleeping_past_the_wall_time_is_stopped(run, still_works):
     result = run("import time\nprint('started', flush=True)\ntime.sleep(60)")
     assert result.verdict == "time_limit"
-    assert result.detail == "wall time over 3 s"
+    assert (result.detail_code, result.detail_values) == ("wall_time", {"seconds": 3})
     assert result.stdout == b"started\n"
     still_works()
 
@@ -249,8 +261,13 @@ def test_huge_output_is_stopped_at_the_output_limit(run, still_works):
     result = run("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)")
     assert result.verdict == "output_limit"
     assert len(result.stdout) == TEST_LIMITS.stdout_bytes
+    assert (result.detail_code, result.detail_values) == (
+        "stdout",
+        {"bytes": TEST_LIMITS.stdout_bytes},
+    )
     huge_stderr = run("import sys\nwhile True:\n    sys.stderr.write('x' * 65536)")
     assert huge_stderr.verdict == "output_limit"
+    assert huge_stderr.detail_code == "stderr"
     still_works()
 
 
