@@ -117,7 +117,7 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
         if self.request is None or self.request.method != "POST" or phase_id is None:
             return authenticators  # the schema's generator asks too
         try:
-            phase = selectors.phase_get_for_intake(phase_id=phase_id)
+            phase = selectors.phase_get_cached(phase_id=phase_id)
         except NotFound:
             return authenticators  # post() answers 404 after authentication
         return [
@@ -179,7 +179,7 @@ class PhaseSubmissionsApi(PaginatedApiMixin, APIView):
     )
     def post(self, request, phase_id: int):
         with stage("lookups"):
-            phase = selectors.phase_get_for_intake(phase_id=phase_id)
+            phase = selectors.phase_get_cached(phase_id=phase_id)
         with stage("parse"):
             serializer = self.SubmissionUploadSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from league import local_cache
 from league.openapi import ErrorSerializer
 from submissions import selectors
 
@@ -85,7 +86,7 @@ class LeaderboardApi(APIView):
         "`finals_rule`: the team's selected finals count, never its luckiest private score.",
     )
     def get(self, request, phase_id: int):
-        phase = selectors.phase_get(phase_id=phase_id)
+        phase = selectors.phase_get_cached(phase_id=phase_id)
         wanted = selectors.board_filter(request.query_params)
         board = selectors.leaderboard(phase=phase, user=request.user, board_filter=wanted)
         return Response(
@@ -113,7 +114,7 @@ def _rows_data(board) -> list[dict]:
     if board.cache_key is None:
         return LeaderboardRowSerializer(board.rows, many=True).data
     key = f"{board.cache_key}:api:{timezone.get_current_timezone_name()}"
-    shared = cache.get(key)
+    shared = local_cache.shared_get_many([key]).get(key)
     if shared is None:
         unmarked = [replace(row, is_own=False) for row in board.rows]
         shared = [dict(data) for data in LeaderboardRowSerializer(unmarked, many=True).data]

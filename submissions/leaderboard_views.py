@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from league import charts
+from league import charts, local_cache
 from league.errors import ApplicationError, NotFound
 from submissions import selectors
 
@@ -30,7 +30,7 @@ ROW_TEMPLATE = "submissions/_leaderboard_row.html"
 def leaderboard(request, phase_id: int):
     """The phase's leaderboard with its filters; a bad filter is named and ignored."""
     try:
-        phase = selectors.phase_get(phase_id=phase_id)
+        phase = selectors.phase_get_cached(phase_id=phase_id)
     except NotFound as exc:
         raise Http404 from exc
     status, problem = 200, None
@@ -80,7 +80,7 @@ def _rows_and_chart(phase, board) -> tuple[str, str]:
     language = translation.get_language()
     rows_key = f"{board.cache_key}:html:{language}:{timezone.get_current_timezone_name()}"
     chart_key = f"leaderboard:{phase.pk}:{board.version}:svg:{language}"
-    found = cache.get_many([rows_key, chart_key] if with_chart else [rows_key])
+    found = local_cache.shared_get_many([rows_key, chart_key] if with_chart else [rows_key])
     fresh = {}
     rows = found.get(rows_key)
     if rows is None:

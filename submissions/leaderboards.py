@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from league import reference_data
+from league import local_cache, reference_data
 from league.errors import ApplicationError
 from league.metrics import higher_is_better
 from league.models import CountryRegion, LeaderboardVisibility, Phase, Region, RegionBasis
@@ -304,7 +304,7 @@ def leaderboard(
         version = cache.get(_version_key(phase.pk), 0)
         key = _page_key(phase, version, board_filter, size, higher, basis, revealed)
         own_key = _own_key(phase, version, user, higher, column)
-        found = cache.get_many([k for k in (key, own_key) if k])
+        found = local_cache.shared_get_many([k for k in (key, own_key) if k])
         cached = found.get(key)
         if cached is not None:
             rows, matched = [replace(row) for row in cached[0]], cached[1]

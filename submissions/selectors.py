@@ -38,9 +38,10 @@ def phase_get(*, phase_id: int) -> Phase:
         raise NotFound() from exc
 
 
-def phase_get_for_intake(*, phase_id: int) -> Phase:
-    """``phase_get`` from the per-process cache: every upload of a burst reads
-    the same phase (league/local_cache.py says how soon a change is seen)."""
+def phase_get_cached(*, phase_id: int) -> Phase:
+    """``phase_get`` from the per-process cache, for the reads a deadline
+    repeats thousands of times a minute (uploads, leaderboards): the same
+    phase every time. league/local_cache.py says how soon a change is seen."""
     phase = remembered(
         f"phase:{phase_id}",
         lambda: Phase.objects.select_related("challenge__track").filter(pk=phase_id).first(),

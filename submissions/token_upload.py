@@ -28,7 +28,7 @@ def token_upload(request: HttpRequest, *, phase_id: int) -> Response | None:
         return None
     with stage("auth"):
         try:
-            phase = selectors.phase_get_for_intake(phase_id=phase_id)
+            phase = selectors.phase_get_cached(phase_id=phase_id)
             Limit("token_failure").refuse_if_spent(client_ip(request))
             token, registration = token_with_registration(key=key, challenge_id=phase.challenge_id)
         except (NotFound, Throttled, Token.DoesNotExist):

@@ -50,3 +50,24 @@ def test_the_local_cache_computes_again_once_its_time_is_up(settings):
     settings.LOCAL_CACHE_SECONDS = 0
     assert local_cache.remembered("k", lambda: "first") == "first"
     assert local_cache.remembered("k", lambda: "second") == "second"
+
+
+def test_a_shared_value_is_kept_near_for_a_few_seconds(settings):
+    settings.LOCAL_CACHE_SECONDS = 60
+    caches["default"].set("board:7:page", ["row"])
+    assert local_cache.shared_get_many(["board:7:page", "board:7:none"]) == {
+        "board:7:page": ["row"]
+    }
+    caches["default"].delete("board:7:page")
+    assert local_cache.shared_get_many(["board:7:page"]) == {"board:7:page": ["row"]}
+    local_cache.forget_all()
+    assert local_cache.shared_get_many(["board:7:page"]) == {}
+
+
+def test_near_copies_are_bounded(settings, monkeypatch):
+    settings.LOCAL_CACHE_SECONDS = 60
+    monkeypatch.setattr(local_cache, "NEAR_ENTRIES", 10)
+    caches["default"].set_many({f"k{i}": i for i in range(30)})
+    for i in range(30):
+        assert local_cache.shared_get_many([f"k{i}"]) == {f"k{i}": i}
+        assert len(local_cache._near) <= 10

@@ -104,10 +104,10 @@ def test_a_refusal_leaves_the_counter_as_it_was(arena):
 
 def test_an_organizers_change_to_the_phase_applies_to_the_next_upload(arena):
     submit(arena)  # the phase is now remembered by this process
-    selectors.phase_get_for_intake(phase_id=arena.phase.pk)
+    selectors.phase_get_cached(phase_id=arena.phase.pk)
     arena.phase.closes_at = timezone.now() - timedelta(minutes=1)
     arena.phase.save()
-    phase = selectors.phase_get_for_intake(phase_id=arena.phase.pk)
+    phase = selectors.phase_get_cached(phase_id=arena.phase.pk)
     with pytest.raises(RuleViolation) as caught:
         services.submission_create(user=arena.member, phase=phase, upload=csv_upload())
     assert caught.value.code == "phase_closed"
