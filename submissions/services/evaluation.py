@@ -236,18 +236,14 @@ def _take_back_from_dead_owner(submission_id: int) -> Outcome | bool:
 
 @transaction.atomic
 def _record_score(submission: Submission, scores: Scores, attempt: int) -> Outcome:
-    """Lock contract: locks the Submission row, then the TeamBest row of its
-    registration and phase, in that order (as every writer of TeamBest does).
+    """Lock contract: locks the Submission row (its guarded UPDATE takes the
+    same lock as ``select_for_update(no_key=True)``), then the TeamBest row of
+    its registration and phase, in that order (as every writer of TeamBest does).
 
     Only the attempt that still holds the submission records its score."""
-    locked = (
-        Submission.objects.select_for_update(no_key=True)
-        .only("status", "attempts")
-        .get(pk=submission.pk)
-    )
-    if locked.status != SubmissionStatus.RUNNING or locked.attempts != attempt:
-        return Outcome.SKIPPED
-    Submission.objects.filter(pk=submission.pk).update(
+    recorded = Submission.objects.filter(
+        pk=submission.pk, status=SubmissionStatus.RUNNING, attempts=attempt
+    ).update(
         status=SubmissionStatus.SCORED,
         public_score=scores.public,
         private_score=scores.private,
@@ -259,6 +255,8 @@ def _record_score(submission: Submission, scores: Scores, attempt: int) -> Outco
         failure_cause=FailureCause.NONE,
         finished_at=timezone.now(),
     )
+    if not recorded:
+        return Outcome.SKIPPED
     teambest_refresh(registration_id=submission.registration_id, phase=submission.phase)
     return Outcome.SCORED
 

@@ -1,7 +1,8 @@
 """TeamBest: each team's standing in a phase, recomputed from its scored submissions."""
 
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 
 from league.metrics import higher_is_better
 from league.models import Phase
@@ -11,8 +12,33 @@ from submissions.models import Submission, SubmissionStatus, TeamBest
 _ENTRY_FIELDS = ("id", "public_score", "private_score", "created_at", "is_final")
 
 
-def _entries(submissions) -> list[rules.ScoredEntry]:
-    return [rules.ScoredEntry(**row) for row in submissions.values(*_ENTRY_FIELDS)]
+def _top_and_finals(*, registration_id: int, phase: Phase, higher: bool):
+    """In one query: the team's ``max_final_selections`` best scored
+    submissions by public score (ties: the earlier first), its finals, how
+    many are scored and when the last was sent."""
+    score = F("public_score")
+    ordering = [score.desc() if higher else score.asc(), "created_at", "id"]
+    rows = list(
+        Submission.objects.filter(
+            registration_id=registration_id, phase_id=phase.pk, status=SubmissionStatus.SCORED
+        )
+        .annotate(
+            place=Window(RowNumber(), order_by=ordering),
+            scored=Window(Count("id")),
+            last=Window(Max("created_at")),
+        )
+        .filter(Q(place__lte=phase.max_final_selections) | Q(is_final=True))
+        .order_by("place")
+        .values(*_ENTRY_FIELDS, "place", "scored", "last")
+    )
+    top = [row for row in rows if row["place"] <= phase.max_final_selections]
+    finals = [row for row in rows if row["is_final"]]
+    count, last = (rows[0]["scored"], rows[0]["last"]) if rows else (0, None)
+    return _entries(top), _entries(finals), count, last
+
+
+def _entries(rows) -> list[rules.ScoredEntry]:
+    return [rules.ScoredEntry(**{name: row[name] for name in _ENTRY_FIELDS}) for row in rows]
 
 
 def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
@@ -35,17 +61,12 @@ def teambest_refresh(*, registration_id: int, phase: Phase) -> TeamBest:
         registration_id=registration_id, phase_id=phase.pk
     )
     higher = higher_is_better(phase.challenge.metric)
-    scored = Submission.objects.filter(
-        registration_id=registration_id, phase_id=phase.pk, status=SubmissionStatus.SCORED
+    top, finals, count, last = _top_and_finals(
+        registration_id=registration_id, phase=phase, higher=higher
     )
-    summary = scored.aggregate(count=Count("id"), last=Max("created_at"))
-    score = F("public_score")
-    by_public = scored.order_by(score.desc() if higher else score.asc(), "created_at", "id")
-    top = _entries(by_public[: phase.max_final_selections])
-    finals = _entries(scored.filter(is_final=True))
     first = top[0] if top else None
-    best.scored_count = summary["count"]
-    best.last_submitted_at = summary["last"]
+    best.scored_count = count
+    best.last_submitted_at = last
     best.best_private_score = rules.final_private_score(
         {entry.id: entry for entry in top + finals}.values(),
         higher_is_better=higher,
