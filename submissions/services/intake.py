@@ -104,7 +104,7 @@ def submission_create(
             size=upload.size,
         )
     try:
-        with stage("insert_commit"):
+        with stage("record"):
             return _do_create(
                 user=user,
                 phase=phase,
@@ -159,7 +159,7 @@ def _do_create(
         # Handed to the on-commit publisher; cleared if the broker refuses.
         enqueued_at=now,
     )
-    with stage("quota"):
+    with stage("quota_insert_commit"):
         done = quota_spend_and_insert(
             registration=registration, phase=phase, now=now, submission=submission
         )
