@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from judging import rules, selectors, services
 from judging.models import ReviewStatus
 from league.errors import ApplicationError, NotFound
-from submissions.apis import (
+from submissions.file_responses import (
     archive_response,
     download_response,
     pdf_inline_response,

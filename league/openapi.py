@@ -10,7 +10,7 @@ by those operations.
 """
 
 from django.http import QueryDict
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 
@@ -20,6 +20,10 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     details = serializers.DictField()
+
+
+# An operation's own error answers (409, 422, ...), as it declares them.
+ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
 
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}

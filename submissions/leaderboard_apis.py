@@ -4,17 +4,15 @@ from dataclasses import replace
 
 from django.core.cache import cache
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from league import local_cache
-from league.openapi import ErrorSerializer
+from league.openapi import ERROR
 from submissions import selectors
-
-ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
 
 
 class LeaderboardRowSerializer(serializers.Serializer):

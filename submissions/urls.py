@@ -6,6 +6,7 @@ from submissions import (
     leaderboard_apis,
     leaderboard_views,
     numbers_views,
+    package_apis,
     views,
 )
 
@@ -55,12 +56,12 @@ urlpatterns = [
     ),
     path(
         "api/phases/<id:phase_id>/package/versions/",
-        apis.PhasePackageVersionsApi.as_view(),
+        package_apis.PhasePackageVersionsApi.as_view(),
         name="api-package-versions",
     ),
     path(
         "api/package-versions/<id:version_id>/checklist/",
-        apis.PackageVersionChecklistApi.as_view(),
+        package_apis.PackageVersionChecklistApi.as_view(),
         name="api-package-checklist",
     ),
     path(

@@ -16,7 +16,7 @@ from league import links
 from league.errors import ApplicationError, NotFound
 from league.metrics import format_score
 from submissions import rules, selectors, services
-from submissions.apis import archive_response, download_response, proposal_response
+from submissions.file_responses import archive_response, download_response, proposal_response
 from submissions.forms import PackageForm
 from submissions.modes import REGISTRY
 from submissions.presentation import (

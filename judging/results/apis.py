@@ -16,9 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from judging.results import selectors
-from league.openapi import ErrorSerializer
+from league.openapi import ERROR
 
-ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
 NOT_MODIFIED = OpenApiResponse(description="Not modified: the ETag given in If-None-Match.")
 CACHE_SECONDS = 300
 CACHE_CONTROL = "public, max-age=60"

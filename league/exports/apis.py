@@ -12,9 +12,7 @@ from rest_framework.views import APIView
 from league.errors import Conflict
 from league.exports import registry, responses, selectors, services
 from league.exports.models import ExportFormat, ExportStatus
-from league.openapi import ErrorSerializer, TypedInput
-
-ERROR = OpenApiResponse(ErrorSerializer, description='`{"code", "message", "details"}`')
+from league.openapi import ERROR, ErrorSerializer, TypedInput
 
 
 class CanExport(BasePermission):
