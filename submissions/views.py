@@ -1,5 +1,8 @@
 """Participants' pages: submit with a progress bar, live status, downloads, leaderboard."""
 
+import hashlib
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,15 +63,22 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-def _status_payload(request, *, registration, phase) -> dict:
+def _status_payload(request, *, registration, phase, known: frozenset = frozenset()) -> dict:
     """The team's rows as the page shows them, each with its HTML rendered
     from the page's own row template, so that a row added or updated live
-    reads exactly as after a reload; the quota and the finals note too."""
+    reads exactly as after a reload; the quota and the finals note too.
+
+    Each row carries a tag of its HTML (``row_tag``); a row whose tag is in
+    ``known`` (the page has it already) comes without its HTML, so that a
+    page polling while one file is scored fetches that row, not all of them."""
     submissions = selectors.team_submissions(registration=registration, phase=phase)[:100]
     phase_open = phase.is_open(timezone.now())
     rows = [submission_row(s, phase=phase, phase_open=phase_open) for s in submissions]
     for row in rows:
-        row["row_html"] = render_to_string(ROW_TEMPLATE, {"s": row, "phase": phase}, request)
+        html = render_to_string(ROW_TEMPLATE, {"s": row, "phase": phase}, request)
+        row["row_tag"] = _row_tag(html)
+        if row["row_tag"] not in known:
+            row["row_html"] = html
     any_final = any(row["is_final"] for row in rows)
     return {
         "quota": selectors.quota_for(registration=registration, phase=phase).as_dict(),
@@ -78,6 +88,21 @@ def _status_payload(request, *, registration, phase) -> dict:
             FINALS_NOTE_TEMPLATE, {"phase": phase, "any_final": any_final}, request
         ),
     }
+
+
+# A form's CSRF token differs in every rendering: it is no change of the row.
+_CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+MAX_KNOWN_ROWS = 200
+
+
+def _row_tag(html: str) -> str:
+    return hashlib.sha256(_CSRF_TOKEN.sub("", html).encode()).hexdigest()[:16]
+
+
+def _known_tags(request) -> frozenset:
+    """The row tags a polling page says it has (``?known=tag,tag``)."""
+    tags = request.GET.get("known", "").split(",")[:MAX_KNOWN_ROWS]
+    return frozenset(tag for tag in tags if len(tag) == 16)
 
 
 @login_required
@@ -269,7 +294,9 @@ def phase_status(request, phase_id: int):
     )
     if registration is None:
         raise Http404
-    return JsonResponse(_status_payload(request, registration=registration, phase=phase))
+    return JsonResponse(
+        _status_payload(request, registration=registration, phase=phase, known=_known_tags(request))
+    )
 
 
 def _own_submission(request, submission_id: int):

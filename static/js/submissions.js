@@ -10,6 +10,7 @@
   var table = document.querySelector("#submissions tbody");
   var finalNote = document.getElementById("final-message");
   var shown = {};  // a row's HTML as last rendered, by id, without its CSRF token
+  var tags = {};   // the server's tag of each row placed, by id: unchanged rows come without HTML
   var timer = null;
 
   function showErrors(list) {
@@ -27,6 +28,8 @@
   // or updated here reads exactly as after a reload.
   function placeRow(s) {
     var row = table.querySelector('tr[data-id="' + s.id + '"]');
+    if (s.row_html === undefined) { return false; }  // as the page has it
+    tags[s.id] = s.row_tag;
     var html = stable(s.row_html);
     if (row && shown[s.id] === html) { return false; }
     shown[s.id] = html;
@@ -68,7 +71,9 @@
   }
   function poll() {
     clearTimeout(timer);
-    fetch(form.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    var known = Object.keys(tags).map(function (id) { return tags[id]; }).join(",");
+    var url = form.dataset.statusUrl + (known ? "?known=" + known : "");
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) { if (render(data)) { timer = setTimeout(poll, 3000); } })
       .catch(function () { timer = setTimeout(poll, 10000); });

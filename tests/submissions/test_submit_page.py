@@ -122,3 +122,26 @@ def test_the_upload_message_names_its_submission_for_the_polling(member_client, 
     )
     submission = Submission.objects.get()
     assert f'class="submission-{submission.pk} success"' in response.content.decode()
+
+
+def test_a_polling_page_fetches_only_the_rows_that_changed(member_client, arena):
+    for _ in range(3):
+        scored(arena)
+    running = SubmissionFactory(
+        registration=arena.registration, phase=arena.phase, status=SubmissionStatus.RUNNING
+    )
+    url = reverse("submissions:status", args=[arena.phase.pk])
+    first = member_client.get(url)
+    rows = first.json()["submissions"]
+    assert all("row_html" in row for row in rows)
+    known = ",".join(row["row_tag"] for row in rows)
+    again = member_client.get(url, {"known": known})
+    assert [row["row_tag"] for row in again.json()["submissions"]] == known.split(",")
+    assert not any("row_html" in row for row in again.json()["submissions"])
+    assert len(again.content) * 2 < len(first.content)
+    Submission.objects.filter(pk=running.pk).update(status=SubmissionStatus.FAILED)
+    changed = [
+        r for r in member_client.get(url, {"known": known}).json()["submissions"] if "row_html" in r
+    ]
+    assert [r["id"] for r in changed] == [running.pk]
+    assert changed[0]["row_tag"] not in known.split(",")
