@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from league.metrics import format_score
 from submissions.code_rules import VERDICT_LABELS, stored_detail_text
+from submissions.failure_reasons import failure_message
 from submissions.models import SubmissionStatus, TestSplit
 from submissions.rules import final_selection_violations
-from submissions.services.evaluation import failure_message
 
 # Where a submission stands, as the submit page's notice says it.
 STATUS_NOTICES = {
