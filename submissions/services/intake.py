@@ -166,7 +166,7 @@ def _do_create(
         if not done:
             with transaction.atomic():
                 quota_spend(registration=registration, phase=phase, now=now, then_insert=submission)
-    # Outside a transaction, at once: the row is committed.
+    # At once when no transaction is open (the row is committed), else on commit.
     transaction.on_commit(
         partial(publish_evaluation, submission.pk, already_marked=True), robust=True
     )

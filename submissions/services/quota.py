@@ -37,23 +37,14 @@ def quota_spend_and_insert(
     connection = transaction.get_connection()
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
-    zone = phase.limit_zone
-    fields, values = _insert_values(submission, connection)
-    sql = _spend_and_insert_sql(connection, fields, report_counter=True)
-    params = [*_spend_params(registration, phase, now, connection), *values]
-    params += [registration.pk, phase.pk]
     for first_try in (True, False):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            inserted, counter_zone = cursor.fetchone()
-        if inserted is not None:
-            submission.pk = inserted
-            submission._state.adding, submission._state.db = False, connection.alias
+        inserted, counter_zone = _spend_and_insert(connection, registration, phase, now, submission)
+        if inserted:
             return True
         if counter_zone is not None or not first_try:
             break
         _create_counter(registration=registration, phase=phase, now=now)
-    if counter_zone == zone.key:  # a limit reached, as the counter has it
+    if counter_zone == phase.limit_zone.key:  # a limit reached, as the counter has it
         quota = selectors.quota_for(registration=registration, phase=phase, now=now)
         raise_if_any(rules.quota_violations(quota))
     return False
@@ -77,19 +68,15 @@ def quota_spend(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("quota_spend runs inside the intake's transaction")
-    params = _spend_params(registration, phase, now, connection)
-    with connection.cursor() as cursor:
-        if then_insert is not None and connection.vendor == "postgresql":
-            fields, values = _insert_values(then_insert, connection)
-            cursor.execute(_spend_and_insert_sql(connection, fields), [*params, *values])
-            inserted = cursor.fetchone()
-            if inserted is not None:
-                then_insert.pk = inserted[0]
-                then_insert._state.adding, then_insert._state.db = False, connection.alias
-                return
-            spent = False
-        else:
-            cursor.execute(_spend_sql(connection), params)
+    if then_insert is not None and connection.vendor == "postgresql":
+        if _spend_and_insert(connection, registration, phase, now, then_insert)[0]:
+            return
+        spent = False
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _spend_sql(connection), _spend_params(registration, phase, now, connection)
+            )
             spent = cursor.rowcount
     if not spent:
         _spend_after_counting(registration=registration, phase=phase, now=now)
@@ -97,11 +84,33 @@ def quota_spend(
         then_insert.save(force_insert=True)
 
 
+def _local_day(phase: Phase, now: datetime, connection):
+    """Today in the phase's limit zone, as the database takes a date."""
+    return connection.ops.adapt_datefield_value(now.astimezone(phase.limit_zone).date())
+
+
 def _spend_params(registration: Registration, phase: Phase, now: datetime, connection) -> list:
-    zone = phase.limit_zone
-    day = connection.ops.adapt_datefield_value(now.astimezone(zone).date())
+    day = _local_day(phase, now, connection)
     limits = [phase.total_limit, day, phase.daily_limit]
-    return [day, day, registration.pk, phase.pk, zone.key, *limits]
+    return [day, day, registration.pk, phase.pk, phase.limit_zone.key, *limits]
+
+
+def _spend_and_insert(connection, registration, phase, now, submission) -> tuple[bool, str | None]:
+    """PostgreSQL: the spend and the submission's INSERT in one statement;
+    whether it inserted (``submission`` then has its id) and the counter's
+    zone as it was before (None: no counter yet)."""
+    fields, values = _insert_values(submission, connection)
+    params = [*_spend_params(registration, phase, now, connection), *values]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _spend_and_insert_sql(connection, fields), [*params, registration.pk, phase.pk]
+        )
+        inserted, counter_zone = cursor.fetchone()
+    if inserted is None:
+        return False, counter_zone
+    submission.pk = inserted
+    submission._state.adding, submission._state.db = False, connection.alias
+    return True, counter_zone
 
 
 def _spend_sql(connection) -> str:
@@ -125,10 +134,10 @@ def _insert_values(submission: Submission, connection) -> tuple[list, list]:
     return fields, values
 
 
-def _spend_and_insert_sql(connection, fields, *, report_counter: bool = False) -> str:
+def _spend_and_insert_sql(connection, fields) -> str:
     """PostgreSQL: the spend, and the INSERT of one row per counter it spent on
-    (one or none). ``report_counter``: the answer is one row, the new id (or
-    NULL) and the counter's zone as it was before (NULL: no counter yet)."""
+    (one or none). The answer is one row: the new id (or NULL), and the
+    counter's zone as it was before (NULL: no counter yet)."""
     quote = connection.ops.quote_name
     table = quote(Submission._meta.db_table)
     counters = quote(QuotaCounter._meta.db_table)
@@ -136,8 +145,6 @@ def _spend_and_insert_sql(connection, fields, *, report_counter: bool = False) -
     values = ", ".join(["%s"] * len(fields))
     insert = f"INSERT INTO {table} ({columns}) SELECT {values} FROM spent RETURNING id"  # noqa: S608
     spend = f"WITH spent AS ({_spend_sql(connection)} RETURNING 1)"
-    if not report_counter:
-        return f"{spend} {insert}"
     return (
         f"{spend}, inserted AS ({insert}) SELECT (SELECT id FROM inserted),"  # noqa: S608 - as above
         f" (SELECT zone FROM {counters} WHERE registration_id = %s AND phase_id = %s)"
@@ -164,7 +171,7 @@ def _create_counter(*, registration: Registration, phase: Phase, now: datetime) 
                 registration.pk,
                 phase.pk,
                 zone.key,
-                connection.ops.adapt_datefield_value(now.astimezone(zone).date()),
+                _local_day(phase, now, connection),
                 rules.day_start(now, zone),
                 registration.pk,
                 phase.pk,
