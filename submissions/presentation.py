@@ -57,6 +57,15 @@ def reason_text(submission) -> str:
     )
 
 
+def status_label(status: str) -> str:
+    """The status in the reader's language, as ``get_status_display`` has it
+    (which builds and hashes the whole choice list on every call)."""
+    try:
+        return str(SubmissionStatus(status).label)
+    except ValueError:
+        return status
+
+
 def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
     """``with_tests``: a code submission's runs (for one submission, not lists)."""
     phase = submission.phase
@@ -67,7 +76,7 @@ def submission_public_dict(submission, *, with_tests: bool = False) -> dict:
         "size": submission.size,
         "sha256": submission.sha256,
         "status": submission.status,
-        "status_label": str(submission.get_status_display()),
+        "status_label": status_label(submission.status),
         "public_score": submission.public_score,
         "private_score": submission.private_score if phase.private_scores_visible else None,
         "error_code": submission.error_code,

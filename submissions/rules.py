@@ -9,7 +9,7 @@ import os
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -168,6 +168,20 @@ def registration_violations(
             )
         ]
     return []
+
+
+def counter_limit_reached(
+    *,
+    day: date,
+    today: date,
+    used_today: int,
+    used_total: int,
+    daily_limit: int,
+    total_limit: int,
+) -> bool:
+    """Whether a quota counter that counts ``used_today`` on ``day`` has
+    nothing left to spend ``today``: the total limit, or today's."""
+    return used_total >= total_limit or (day == today and used_today >= daily_limit)
 
 
 def quota_violations(q: Quota) -> list[Violation]:

@@ -14,7 +14,8 @@ from league.throttles import Limit, Throttled, client_ip
 from league.timing import stage
 from submissions import selectors, services
 from submissions.presentation import submission_public_dict
-from teams.api_tokens import token_with_registration
+from submissions.services.quota import counter_beside, counter_seen
+from teams.api_tokens import token_with_registration_and
 
 # The form's text fields and their longest values, as the upload serializer has them.
 TEXT_FIELDS = {"description": 500, "entry_point": 255}
@@ -30,7 +31,9 @@ def token_upload(request: HttpRequest, *, phase_id: int) -> Response | None:
         try:
             phase = selectors.phase_get_cached(phase_id=phase_id)
             Limit("token_failure").refuse_if_spent(client_ip(request))
-            token, registration = token_with_registration(key=key, challenge_id=phase.challenge_id)
+            token, registration, counter = token_with_registration_and(
+                key=key, challenge_id=phase.challenge_id, beside=counter_beside(phase=phase)
+            )
         except (NotFound, Throttled, Token.DoesNotExist):
             return None
     if not token.user.is_active:
@@ -40,9 +43,11 @@ def token_upload(request: HttpRequest, *, phase_id: int) -> Response | None:
     if form is None:
         return None
     request.user = token.user
+    if registration is not None:
+        counter = counter_seen(counter, registration=registration, phase=phase)
     try:
         submission = services.submission_create(
-            user=token.user, phase=phase, registration=registration, **form
+            user=token.user, phase=phase, registration=registration, counter=counter, **form
         )
     except Exception as exc:
         refusal = api_exception_handler(exc, {"request": request})

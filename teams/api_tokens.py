@@ -1,5 +1,7 @@
 """Requests signed with a personal API token that also need the user's registration."""
 
+from dataclasses import dataclass
+
 from django.db import connections, router
 from rest_framework.authtoken.models import Token
 
@@ -11,44 +13,76 @@ from teams.models import Membership, Registration
 _REGISTRATION_FIELDS = ("id", "team_id", "status", "rejection_reason")
 
 
+@dataclass(frozen=True)
+class Beside:
+    """A row of a downstream app read beside the registration, in the same
+    query: ``table`` LEFT JOINed where ``on`` holds (``r`` names the
+    registration, ``b`` the row; ``params`` fill its placeholders), and its
+    ``columns`` read. The first column must never be NULL in a row: NULL
+    there means no row."""
+
+    table: str
+    on: str
+    columns: tuple[str, ...]
+    params: tuple = ()
+
+
 def token_with_registration(*, key: str, challenge_id: int) -> tuple[Token, Registration | None]:
+    """The token with its user, and the user's registration in the challenge
+    (None for outsiders), in one query. See ``token_with_registration_and``."""
+    token, registration, _ = token_with_registration_and(key=key, challenge_id=challenge_id)
+    return token, registration
+
+
+def token_with_registration_and(
+    *, key: str, challenge_id: int, beside: Beside | None = None
+) -> tuple[Token, Registration | None, dict | None]:
     """The token of ``key`` with its user, and the registration in this
     challenge of the user's team (None for outsiders), in one query: an upload
     burst reads them on every request. Raises ``Token.DoesNotExist``.
 
     The same registration as ``teams.selectors.registration_of_user``; only the
     fields an intake reads are loaded, the others when first read. The query is
-    written out: the ORM's compilation of it cost more CPU than running it."""
+    written out: the ORM's compilation of it cost more CPU than running it.
+    With ``beside``: also that row's columns (None when there is no row)."""
     using = router.db_for_read(User)
-    users = list(User.objects.db_manager(using).raw(_sql(using), [challenge_id, key]))
+    params = [challenge_id, *(beside.params if beside else ()), key]
+    users = list(User.objects.db_manager(using).raw(_sql(using, beside), params))
     if not users:
         raise Token.DoesNotExist
     user = users[0]
     token = Token.from_db(using, ["key", "user_id"], [key, user.pk])
     token.user = user
     if user.registration_id is None:
-        return token, None
+        return token, None, None
+    found = None
+    if beside is not None and getattr(user, f"beside_{beside.columns[0]}") is not None:
+        found = {name: getattr(user, f"beside_{name}") for name in beside.columns}
     values = {"challenge_id": challenge_id}
     values |= {name: getattr(user, f"registration_{name}") for name in _REGISTRATION_FIELDS}
     wanted = [f for f in Registration._meta.concrete_fields if f.attname in values]
     registration = Registration.from_db(
         using, [f.attname for f in wanted], [values[f.attname] for f in wanted]
     )
-    return token, registration
+    return token, registration, found
 
 
-def _sql(using: str) -> str:
+def _sql(using: str, beside: Beside | None) -> str:
     quote = connections[using].ops.quote_name
     user, token = quote(User._meta.db_table), quote(Token._meta.db_table)
     registration = quote(Registration._meta.db_table)
     membership = quote(Membership._meta.db_table)
     fields = ", ".join(f"r.{quote(name)} AS registration_{name}" for name in _REGISTRATION_FIELDS)
+    joined = ""
+    if beside is not None:
+        fields += "".join(f", b.{quote(name)} AS beside_{name}" for name in beside.columns)
+        joined = f" LEFT JOIN {quote(beside.table)} b ON {beside.on}"
     # Names from the models, values as parameters. A person is in at most one
     # team per challenge; else the newest registration, as its ordering reads it.
     return (
         f"SELECT u.*, {fields} FROM {token} t JOIN {user} u ON u.id = t.user_id"  # noqa: S608
         f" LEFT JOIN ({membership} m JOIN {registration} r"
-        " ON r.team_id = m.team_id AND r.challenge_id = %s) ON m.user_id = u.id"
+        f" ON r.team_id = m.team_id AND r.challenge_id = %s) ON m.user_id = u.id{joined}"
         " WHERE t.key = %s ORDER BY r.created_at DESC LIMIT 1"
     )
 

@@ -11,10 +11,10 @@ from league.errors import RuleViolation, raise_if_any
 from league.models import Phase
 from league.timing import stage
 from submissions import package_rules, rules, selectors
-from submissions.models import Submission
+from submissions.models import QuotaCounter, Submission
 from submissions.modes import get_mode
 from submissions.services.queue import publish_evaluation
-from submissions.services.quota import quota_spend, quota_spend_and_insert
+from submissions.services.quota import counter_says_spent, quota_spend, quota_spend_and_insert
 from submissions.storage import (
     delete_quietly,
     private_storage,
@@ -36,6 +36,7 @@ def submission_create(
     description: str = "",
     entry_point: str = "",
     registration: Registration | object | None = _READ_IT,
+    counter: QuotaCounter | object | None = _READ_IT,
 ) -> Submission:
     """Accept a team's file for a phase, or raise RuleViolation with every reason.
 
@@ -46,6 +47,9 @@ def submission_create(
     ``entry_point``: for code challenges, the file of a .zip to run.
     ``registration``: the user's registration in the phase's challenge (None:
     none) when the caller has read it already, as the upload API does with the token.
+    ``counter``: the team's quota counter in the phase (None: none yet) when
+    the caller has read it with the registration. When it says a limit is
+    reached, an exact count decides before anything is stored.
     """
     now = timezone.now()
     challenge = phase.challenge
@@ -83,9 +87,12 @@ def submission_create(
                 upload=upload, name=name, declared=entry_point
             )
     violations += file_problems
-    if violations and registration is not None and registration.is_verified:
-        # Only to list every reason at once: the quota that counts is the one
-        # spent in _do_create.
+    counter_spent = isinstance(counter, QuotaCounter) and counter_says_spent(
+        counter, phase=phase, now=now
+    )
+    if (violations or counter_spent) and registration is not None and registration.is_verified:
+        # To list every reason at once, or to refuse an upload over quota
+        # before storing it: the quota that counts is the one spent in _do_create.
         violations += rules.quota_violations(
             selectors.quota_for(registration=registration, phase=phase, now=now)
         )
@@ -113,6 +120,7 @@ def submission_create(
                 name=name,
                 description=description,
                 entry_point=entry,
+                counter_missing=counter is None,
             )
     except BaseException:
         delete_quietly(storage, [stored_name])
@@ -135,6 +143,7 @@ def _do_create(
     name: str,
     description: str,
     entry_point: str,
+    counter_missing: bool = False,
 ) -> Submission:
     """Lock contract: spending the quota locks the team's QuotaCounter row (see
     services/quota.py) for the one statement that also inserts the row, or
@@ -161,7 +170,11 @@ def _do_create(
     )
     with stage("quota_insert_commit"):
         done = quota_spend_and_insert(
-            registration=registration, phase=phase, now=now, submission=submission
+            registration=registration,
+            phase=phase,
+            now=now,
+            submission=submission,
+            counter_missing=counter_missing,
         )
         if not done:
             with transaction.atomic():

@@ -18,11 +18,49 @@ from league.errors import raise_if_any
 from league.models import Phase
 from submissions import rules, selectors
 from submissions.models import QuotaCounter, Submission
+from teams.api_tokens import Beside
 from teams.models import Registration
+
+_COUNTER_COLUMNS = ("id", "zone", "day", "used_today", "used_total")
+
+
+def counter_beside(*, phase: Phase) -> Beside:
+    """The team's counter in ``phase``, to read with its registration (one query)."""
+    return Beside(
+        table=QuotaCounter._meta.db_table,
+        on="b.registration_id = r.id AND b.phase_id = %s",
+        columns=_COUNTER_COLUMNS,
+        params=(phase.pk,),
+    )
+
+
+def counter_seen(values: dict | None, *, registration: Registration, phase: Phase):
+    """The counter as read beside the registration, or None: no counter yet."""
+    if values is None:
+        return None
+    return QuotaCounter(registration_id=registration.pk, phase_id=phase.pk, **values)
+
+
+def counter_says_spent(counter: QuotaCounter, *, phase: Phase, now: datetime) -> bool:
+    """Whether the counter, kept in the phase's zone, says a limit is reached:
+    the spend's own condition, read before anything is stored."""
+    return counter.zone == phase.limit_zone.key and rules.counter_limit_reached(
+        day=counter.day,
+        today=now.astimezone(phase.limit_zone).date(),
+        used_today=counter.used_today,
+        used_total=counter.used_total,
+        daily_limit=phase.daily_limit,
+        total_limit=phase.total_limit,
+    )
 
 
 def quota_spend_and_insert(
-    *, registration: Registration, phase: Phase, now: datetime, submission: Submission
+    *,
+    registration: Registration,
+    phase: Phase,
+    now: datetime,
+    submission: Submission,
+    counter_missing: bool = False,
 ) -> bool:
     """Outside a transaction, on PostgreSQL: spend one submission of the
     team's quota and insert ``submission`` in one statement that commits on
@@ -33,10 +71,13 @@ def quota_spend_and_insert(
     reached and an exact count agrees. False when the caller must take the
     transactional way (``quota_spend``): another database, a transaction
     already open, a counter kept in another zone or one the count disagrees with.
-    A team's first upload in the phase creates its counter from an exact count."""
+    A team's first upload in the phase creates its counter from an exact count,
+    first of all when the caller knows there is none (``counter_missing``)."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
+    if counter_missing:
+        _create_counter(registration=registration, phase=phase, now=now)
     for first_try in (True, False):
         inserted, counter_zone = _spend_and_insert(connection, registration, phase, now, submission)
         if inserted:

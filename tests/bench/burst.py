@@ -1,12 +1,15 @@
 """P3: a deadline burst. 200 concurrent clients upload 1,000 submissions through
 the API (gunicorn, PostgreSQL, Redis): none lost, no quota exceeded, accepted
-upload throughput against a bare Django view that only writes the file, and
-where an intake's time goes (each response's ``Server-Timing`` stages)."""
+upload throughput against a bare Django view that only writes the file, what
+a refusal over quota costs, and where an intake's time goes (each response's
+``Server-Timing`` stages)."""
 
+import itertools
 import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -23,8 +26,8 @@ from tests.bench import cpu, fixtures
 from tests.bench.environment import REPORT_DIR, ROOT
 
 CLIENTS = 200
-ACCEPTED_PER_CLIENT = 5  # the phase's total limit
-ATTEMPTS_PER_CLIENT = 6  # one more than the limit: must be refused
+ACCEPTED_PER_CLIENT = 5  # the phase's total limit: the bar's 1,000 uploads
+ROUNDS = 3  # bare and real bursts in turns: a noisy moment falls on both
 GUNICORN_WORKERS = 4
 GUNICORN_THREADS = 8
 WARM_CLIENTS = GUNICORN_WORKERS * GUNICORN_THREADS * 2
@@ -47,95 +50,151 @@ STAGES = (
 
 
 def run(env: dict) -> dict:
+    """Each round: the bare view takes 1,000 uploads, then the API takes the
+    bar's burst (200 clients, 5 uploads each, every one within quota), then
+    every client tries once more and must be refused (timed apart: what a
+    refusal costs is shown, not mixed into the bar's figure). The ratio is the
+    median of the rounds'."""
     rng = random.Random(3)
-    phase, users, truth = fixtures.competition(
-        label="p3",
-        teams=CLIENTS,
-        rows=200,
-        daily_limit=ACCEPTED_PER_CLIENT,
-        total_limit=ACCEPTED_PER_CLIENT,
-        rng=rng,
-    )
-    tokens = [Token.objects.create(user=u).key for u in users]
+    rounds = []
+    for number in range(ROUNDS):
+        phase, users, truth = fixtures.competition(
+            label=f"p3-{number}",
+            teams=CLIENTS,
+            rows=200,
+            daily_limit=ACCEPTED_PER_CLIENT,
+            total_limit=ACCEPTED_PER_CLIENT,
+            rng=rng,
+        )
+        rounds.append((phase, [Token.objects.create(user=u).key for u in users]))
     body = fixtures.prediction_csv(truth, rng)
     warm_phase, warm_users, _ = fixtures.competition(
         label="p3-warm", teams=WARM_CLIENTS, rows=200, daily_limit=5, total_limit=5, rng=rng
     )
     warm_tokens = [Token.objects.create(user=u).key for u in warm_users]
     server, base = _start_gunicorn(env)
+    measured = []
     try:
         # Every worker process and thread has imported its modules, opened its
         # connections and read the phase before either side is timed.
         _burst(f"{base}/api/phases/{warm_phase.pk}/submissions/", warm_tokens, body, attempts=2)
         _burst(f"{base}/bench/bare-upload/", warm_tokens, body, attempts=2)
-        before = cpu.snapshot()
-        bare_seconds, bare_results = _burst(
-            f"{base}/bench/bare-upload/", tokens, body, attempts=ACCEPTED_PER_CLIENT
-        )
-        between = cpu.snapshot()
-        real_seconds, real_results = _burst(
-            f"{base}/api/phases/{phase.pk}/submissions/",
-            tokens,
-            body,
-            attempts=ATTEMPTS_PER_CLIENT,
-        )
-        bare_cpu, real_cpu = cpu.spent(before, between), cpu.spent(between, cpu.snapshot())
+        for phase, tokens in rounds:
+            url = f"{base}/api/phases/{phase.pk}/submissions/"
+            marks = [cpu.snapshot()]
+            bare = _burst(f"{base}/bench/bare-upload/", tokens, body, attempts=ACCEPTED_PER_CLIENT)
+            marks.append(cpu.snapshot())
+            real = _burst(url, tokens, body, attempts=ACCEPTED_PER_CLIENT)
+            marks.append(cpu.snapshot())
+            over = _burst(url, tokens, body, attempts=1)
+            marks.append(cpu.snapshot())
+            measured.append(_round(phase, bare, real, over, marks))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return _result(measured)
 
+
+def _round(phase, bare, real, over, marks) -> dict:
+    (bare_seconds, bare_results), (real_seconds, real_results) = bare, real
+    over_seconds, over_results = over
     accepted_ids = [r["id"] for status, r, _ in real_results if status == 201]
-    refused = [r for status, r, _ in real_results if status == 422]
-    errors = [(status, r) for status, r, _ in real_results if status not in (201, 422)]
-    breakdown = _breakdown([timing for status, _, timing in real_results if status == 201])
+    refused = [r for status, r, _ in over_results if status == 422]
+    errors = [(status, r) for status, r, _ in real_results if status != 201]
+    errors += [(status, r) for status, r, _ in over_results if status != 422]
     stored = set(Submission.objects.filter(phase=phase).values_list("id", flat=True))
     per_team = Submission.objects.filter(phase=phase).values("registration").annotate(n=Count("id"))
-    over_quota = [row for row in per_team if row["n"] > ACCEPTED_PER_CLIENT]
-    lost = set(accepted_ids) - stored
-    ghost = stored - set(accepted_ids)
-    bare = sum(1 for s, _, _ in bare_results if s == 201) / bare_seconds
-    real = len(accepted_ids) / real_seconds
-    ratio = real / bare
-    cpu_ms = {
-        "bare_upload": _per_upload(bare_cpu, sum(1 for s, _, _ in bare_results if s == 201)),
-        "accepted_upload": _per_upload(real_cpu, len(accepted_ids)),
+    bare_uploads = sum(1 for status, _, _ in bare_results if status == 201)
+    bare_rate = bare_uploads / bare_seconds
+    real_rate = len(accepted_ids) / real_seconds
+    row = {
+        "bare_per_second": round(bare_rate, 1),
+        "intake_per_second": round(real_rate, 1),
+        "ratio": round(real_rate / bare_rate, 3),
+        "refusals_per_second": round(len(refused) / over_seconds, 1),
+        "ratio_with_refusals": round(
+            len(accepted_ids) / (real_seconds + over_seconds) / bare_rate, 3
+        ),
+        "accepted": len(accepted_ids),
+        "lost": len(set(accepted_ids) - stored),
+        "stored_without_answer": len(stored - set(accepted_ids)),
+        "teams_over_quota": sum(1 for row in per_team if row["n"] > ACCEPTED_PER_CLIENT),
+        "refused_over_quota": len(refused),
+        "other_errors": errors[:5],
+        "timings": [timing for status, _, timing in real_results if status == 201],
+        "cpu": [cpu.spent(a, b) for a, b in itertools.pairwise(marks)],
+        "uploads": (bare_uploads, len(accepted_ids), len(refused)),
     }
+    print(
+        f"round: bare {row['bare_per_second']}/s, intake {row['intake_per_second']}/s "
+        f"(ratio {row['ratio']}), refusals {row['refusals_per_second']}/s "
+        f"(ratio with them {row['ratio_with_refusals']})"
+    )
+    return row
+
+
+def _result(rounds: list[dict]) -> dict:
+    ratio = statistics.median(r["ratio"] for r in rounds)
+    with_refusals = statistics.median(r["ratio_with_refusals"] for r in rounds)
+    bare = statistics.median(r["bare_per_second"] for r in rounds)
+    real = statistics.median(r["intake_per_second"] for r in rounds)
+    breakdown = _breakdown([t for r in rounds for t in r["timings"]])
+    cpu_ms = {
+        kind: _per_upload(
+            _summed(r["cpu"][index] for r in rounds),
+            sum(r["uploads"][index] for r in rounds),
+            kind.replace("_", " "),
+        )
+        for index, kind in enumerate(("bare_upload", "accepted_upload", "refused_upload"))
+    }
+    sound = all(
+        not r["lost"]
+        and not r["stored_without_answer"]
+        and not r["teams_over_quota"]
+        and not r["other_errors"]
+        and r["accepted"] == CLIENTS * ACCEPTED_PER_CLIENT
+        and r["refused_over_quota"] == CLIENTS
+        for r in rounds
+    )
     return {
         "id": "P3",
-        "what": f"{CLIENTS} concurrent clients, {len(accepted_ids)} accepted uploads "
-        f"(+{len(refused)} refused over quota), gunicorn {GUNICORN_WORKERS}×{GUNICORN_THREADS}",
+        "what": f"{CLIENTS} concurrent clients, {CLIENTS * ACCEPTED_PER_CLIENT} uploads a round "
+        f"(+{CLIENTS} refused over quota, timed apart), gunicorn "
+        f"{GUNICORN_WORKERS}×{GUNICORN_THREADS}, median of {len(rounds)} rounds",
         "baseline": f"bare upload view {bare:.1f} uploads/s",
-        "measured": f"intake {real:.1f} accepted uploads/s",
+        "measured": f"intake {real:.1f} accepted uploads/s; with the refusals "
+        f"timed in: ratio {with_refusals:.2f}",
         "ratio": round(ratio, 2),
         "bar": BAR,
         "goal": GOAL,
-        "passed": ratio >= BAR
-        and not lost
-        and not ghost
-        and not over_quota
-        and not errors
-        and len(accepted_ids) == CLIENTS * ACCEPTED_PER_CLIENT,
+        "passed": ratio >= BAR and sound,
         "details": {
-            "lost": len(lost),
-            "stored_without_answer": len(ghost),
-            "teams_over_quota": len(over_quota),
-            "other_errors": errors[:5],
-            "refused_over_quota": len(refused),
-            "bare_seconds": round(bare_seconds, 2),
-            "intake_seconds": round(real_seconds, 2),
+            "rounds": [
+                {k: v for k, v in r.items() if k not in ("timings", "cpu", "uploads")}
+                for r in rounds
+            ],
+            "ratio_with_refusals": round(with_refusals, 2),
             "accepted_intake_ms": breakdown,
             "cpu_ms_per_upload": cpu_ms,
         },
     }
 
 
-def _per_upload(seconds_by_kind: dict[str, float], uploads: int) -> dict:
-    """CPU milliseconds per upload by kind of process (refused attempts' share included)."""
+def _summed(spans) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for span in spans:
+        for kind, seconds in span.items():
+            total[kind] = total.get(kind, 0.0) + seconds
+    return total
+
+
+def _per_upload(seconds_by_kind: dict[str, float], uploads: int, kind: str) -> dict:
+    """CPU milliseconds per upload by kind of process."""
     if not seconds_by_kind or not uploads:
         return {}
-    per = {kind: round(s * 1000 / uploads, 2) for kind, s in sorted(seconds_by_kind.items())}
+    per = {name: round(s * 1000 / uploads, 2) for name, s in sorted(seconds_by_kind.items())}
     per["all"] = round(sum(seconds_by_kind.values()) * 1000 / uploads, 2)
-    print("CPU ms per upload: " + "  ".join(f"{k} {v}" for k, v in per.items()))
+    print(f"CPU ms per {kind}: " + "  ".join(f"{k} {v}" for k, v in per.items()))
     return per
 
 

@@ -16,6 +16,7 @@ from league.models import LeaderboardVisibility
 from submissions import services
 from submissions.apis import PhaseSubmissionsApi
 from submissions.models import Submission, TeamBest
+from submissions.storage import private_storage
 from tests.factories import (
     RegistrationFactory,
     SubmissionFactory,
@@ -382,6 +383,24 @@ def test_an_upload_reads_the_token_user_and_registration_in_one_query(
     with django_assert_num_queries(4 if connection.vendor == "postgresql" else 5):
         assert _upload(client, arena.phase).status_code == 201
     assert Submission.objects.filter(submitted_by=arena.member).count() == 2
+
+
+def test_an_upload_over_quota_is_refused_after_two_queries_and_nothing_stored(
+    arena, django_assert_num_queries
+):
+    client = token_client(arena.member)
+    for _ in range(3):
+        assert _upload(client, arena.phase).status_code == 201
+    stored = sorted(private_storage().listdir(f"submissions/team-{arena.registration.team_id}/"))
+    # The token with its user, registration and quota counter; an exact count.
+    with django_assert_num_queries(2):
+        response = _upload(client, arena.phase)
+    assert response.status_code == 422
+    (violation,) = response.json()["details"]["violations"]
+    assert violation["code"] == "daily_limit_reached"
+    assert Submission.objects.count() == 3
+    after = sorted(private_storage().listdir(f"submissions/team-{arena.registration.team_id}/"))
+    assert after == stored
 
 
 def test_an_upload_names_the_registrations_reason_read_with_the_token(arena):

@@ -4,10 +4,11 @@ phase allows, the scores at the metric's precision, where it stands."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
-from submissions.models import SubmissionStatus
-from submissions.presentation import final_action, final_message, submission_row
+from submissions.models import Submission, SubmissionStatus
+from submissions.presentation import final_action, final_message, status_label, submission_row
 from tests.factories import ChallengeFactory, PhaseFactory, SubmissionFactory
 from tests.submissions.conftest import make_team
 
@@ -25,6 +26,18 @@ from tests.submissions.conftest import make_team
 )
 def test_the_final_action_follows_the_status_and_the_phase(status, is_final, phase_open, action):
     assert final_action(status=status, is_final=is_final, phase_open=phase_open) == action
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_the_status_label_reads_as_the_models_own_display(language):
+    with translation.override(language):
+        for status in SubmissionStatus.values:
+            expected = Submission(status=status).get_status_display()
+            assert status_label(status) == expected
+        assert status_label("no-such-status") == "no-such-status"
+    if language != "en":
+        with translation.override(language):
+            assert status_label("scored") != "Scored"  # translated, not left in English
 
 
 @pytest.fixture

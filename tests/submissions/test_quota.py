@@ -6,6 +6,7 @@ caller's, or its own on SQLite) and, on PostgreSQL, as one statement that
 commits on its own (an upload's usual way)."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,9 @@ from django.utils import timezone
 from league.errors import RuleViolation
 from submissions import selectors, services
 from submissions.models import FailureCause, QuotaCounter, Submission
+from submissions.services import intake
 from submissions.services.evaluation import fail_if_still
+from submissions.services.quota import counter_seen
 from tests.submissions.conftest import csv_upload
 
 
@@ -132,3 +135,49 @@ def test_a_counter_that_says_too_much_is_counted_again(arena):
         submit(arena)
     assert caught.value.code == "daily_limit_reached"
     assert counter(arena) == (3, 3)
+
+
+def seen(arena):
+    """The team's counter as the upload API reads it with the token (None: none yet)."""
+    row = QuotaCounter.objects.filter(registration=arena.registration, phase=arena.phase).first()
+    values = None
+    if row is not None:
+        values = {k: getattr(row, k) for k in ("id", "zone", "day", "used_today", "used_total")}
+    return counter_seen(values, registration=arena.registration, phase=arena.phase)
+
+
+def submit_seen(arena):
+    return services.submission_create(
+        user=arena.member,
+        phase=arena.phase,
+        upload=csv_upload(),
+        registration=arena.registration,
+        counter=seen(arena),
+    )
+
+
+def test_a_counter_read_with_the_token_refuses_before_anything_is_stored(arena):
+    for _ in range(3):
+        submit_seen(arena)
+    spy = mock.patch.object(intake, "store_streaming", wraps=intake.store_streaming)
+    with spy as store, pytest.raises(RuleViolation) as caught:
+        submit_seen(arena)
+    assert caught.value.code == "daily_limit_reached"
+    assert not store.called
+    assert counter(arena) == (3, 3)
+    assert Submission.objects.count() == 3
+
+
+def test_a_counter_read_as_spent_that_the_count_denies_still_takes_the_upload(arena):
+    submit_seen(arena)
+    QuotaCounter.objects.update(used_today=3, used_total=5)  # out of step with the rows
+    submit_seen(arena)
+    assert counter(arena) == (2, 2)
+
+
+def test_a_counter_read_as_missing_is_made_from_the_rows_before_spending(arena):
+    submit_seen(arena)
+    QuotaCounter.objects.all().delete()
+    assert seen(arena) is None
+    submit_seen(arena)
+    assert counter(arena) == (2, 2)

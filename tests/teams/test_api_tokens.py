@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from teams.api_tokens import token_with_registration
+from teams.api_tokens import Beside, token_with_registration, token_with_registration_and
 from teams.selectors import registration_of_user
 from tests.factories import ChallengeFactory, UserFactory
 from tests.submissions.conftest import make_team
@@ -42,3 +42,34 @@ def test_an_outsiders_token_brings_no_registration():
 def test_an_unknown_key_is_refused():
     with pytest.raises(Token.DoesNotExist):
         token_with_registration(key="0" * 40, challenge_id=1)
+
+
+def test_a_row_beside_the_registration_comes_in_the_same_query(django_assert_num_queries):
+    registration, (member,) = make_team(challenge=ChallengeFactory())
+    other, _ = make_team(challenge=registration.challenge)
+    key = Token.objects.create(user=member).key
+
+    def team_row(team_id):
+        # The team's own row, joined by the registration's team.
+        return Beside(
+            table="teams_team",
+            on="b.id = r.team_id AND b.id = %s",
+            columns=("id", "name"),
+            params=(team_id,),
+        )
+
+    with django_assert_num_queries(1):
+        _, found, beside = token_with_registration_and(
+            key=key, challenge_id=registration.challenge_id, beside=team_row(registration.team_id)
+        )
+    assert found == registration
+    assert beside == {"id": registration.team_id, "name": registration.team.name}
+    _, found, beside = token_with_registration_and(
+        key=key, challenge_id=registration.challenge_id, beside=team_row(other.team_id)
+    )
+    assert found == registration and beside is None
+    outsider = Token.objects.create(user=UserFactory()).key
+    _, found, beside = token_with_registration_and(
+        key=outsider, challenge_id=registration.challenge_id, beside=team_row(other.team_id)
+    )
+    assert found is None and beside is None
