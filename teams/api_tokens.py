@@ -6,6 +6,7 @@ from django.db import connections, router
 from rest_framework.authtoken.models import Token
 
 from league.authentication import TokenAuthentication
+from league.db import execute_prepared
 from league.models import User
 from teams.models import Membership, Registration
 
@@ -47,40 +48,59 @@ def token_with_registration_and(
     With ``beside``: also that row's columns (None when there is no row)."""
     using = router.db_for_read(User)
     params = [challenge_id, *(beside.params if beside else ()), key]
-    users = list(User.objects.db_manager(using).raw(_sql(using, beside), params))
-    if not users:
+    fields = User._meta.concrete_fields
+    user_fields = [f.attname for f in fields]
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, _sql(using, user_fields, beside), params)
+        row = cursor.fetchone()
+    if row is None:
         raise Token.DoesNotExist
-    user = users[0]
+    user = User.from_db(using, user_fields, _from_db(connection, fields, row))
+    rest = row[len(user_fields) :]
     token = Token.from_db(using, ["key", "user_id"], [key, user.pk])
     token.user = user
-    if user.registration_id is None:
+    if rest[0] is None:  # no registration
         return token, None, None
-    found = None
-    if beside is not None and getattr(user, f"beside_{beside.columns[0]}") is not None:
-        found = {name: getattr(user, f"beside_{name}") for name in beside.columns}
-    values = {"challenge_id": challenge_id}
-    values |= {name: getattr(user, f"registration_{name}") for name in _REGISTRATION_FIELDS}
+    values = dict(zip(_REGISTRATION_FIELDS, rest, strict=False), challenge_id=challenge_id)
     wanted = [f for f in Registration._meta.concrete_fields if f.attname in values]
     registration = Registration.from_db(
         using, [f.attname for f in wanted], [values[f.attname] for f in wanted]
     )
+    found = None
+    if beside is not None and rest[len(_REGISTRATION_FIELDS)] is not None:
+        found = dict(zip(beside.columns, rest[len(_REGISTRATION_FIELDS) :], strict=True))
     return token, registration, found
 
 
-def _sql(using: str, beside: Beside | None) -> str:
+def _from_db(connection, fields, row) -> list:
+    """The user's values as the ORM would read them (the database's types
+    converted, as SQLite's dates and booleans need)."""
+    values = list(row[: len(fields)])
+    for index, field in enumerate(fields):
+        column = field.get_col(User._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
+            connection
+        ):
+            values[index] = convert(values[index], column, connection)
+    return values
+
+
+def _sql(using: str, user_fields: list[str], beside: Beside | None) -> str:
     quote = connections[using].ops.quote_name
     user, token = quote(User._meta.db_table), quote(Token._meta.db_table)
     registration = quote(Registration._meta.db_table)
     membership = quote(Membership._meta.db_table)
-    fields = ", ".join(f"r.{quote(name)} AS registration_{name}" for name in _REGISTRATION_FIELDS)
+    columns = [f"u.{quote(name)}" for name in user_fields]
+    columns += [f"r.{quote(name)}" for name in _REGISTRATION_FIELDS]
     joined = ""
     if beside is not None:
-        fields += "".join(f", b.{quote(name)} AS beside_{name}" for name in beside.columns)
+        columns += [f"b.{quote(name)}" for name in beside.columns]
         joined = f" LEFT JOIN {quote(beside.table)} b ON {beside.on}"
     # Names from the models, values as parameters. A person is in at most one
     # team per challenge; else the newest registration, as its ordering reads it.
     return (
-        f"SELECT u.*, {fields} FROM {token} t JOIN {user} u ON u.id = t.user_id"  # noqa: S608
+        f"SELECT {', '.join(columns)} FROM {token} t JOIN {user} u ON u.id = t.user_id"  # noqa: S608
         f" LEFT JOIN ({membership} m JOIN {registration} r"
         f" ON r.team_id = m.team_id AND r.challenge_id = %s) ON m.user_id = u.id{joined}"
         " WHERE t.key = %s ORDER BY r.created_at DESC LIMIT 1"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.db.models.functions import Greatest
 
+from league.db import execute_prepared
 from league.errors import raise_if_any
 from league.models import Phase
 from submissions import rules, selectors
@@ -143,8 +144,8 @@ def _spend_and_insert(connection, registration, phase, now, submission) -> tuple
     fields, values = _insert_values(submission, connection)
     params = [*_spend_params(registration, phase, now, connection), *values]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _spend_and_insert_sql(connection, fields), [*params, registration.pk, phase.pk]
+        execute_prepared(
+            cursor, _spend_and_insert_sql(connection, fields), [*params, registration.pk, phase.pk]
         )
         inserted, counter_zone = cursor.fetchone()
     if inserted is None:

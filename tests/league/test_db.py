@@ -1,9 +1,11 @@
-"""Retrying a write when the database is briefly unavailable."""
+"""Retrying a write when the database is briefly unavailable; statements
+prepared once per PostgreSQL connection."""
 
 import pytest
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from league.db import is_database_busy, retry_on_operational_error
+from league.db import execute_prepared, is_database_busy, retry_on_operational_error
 
 # Between tries the connection is checked (and replaced if broken); never
 # inside a transaction, so not in the one a plain database test runs in.
@@ -48,3 +50,50 @@ def test_inside_a_transaction_the_error_is_not_retried():
     with pytest.raises(OperationalError), transaction.atomic():
         retry_on_operational_error(write, first_delay=0.01)
     assert len(calls) == 1
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+SUM_SQL = "SELECT CAST(%s AS integer) + CAST(%s AS integer)"
+
+
+def _sum(a: int, b: int) -> int:
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, SUM_SQL, [a, b])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_statement_is_prepared_once_per_connection_and_again_on_a_new_one():
+    connection.close()
+    assert _sum(1, 2) == 3
+    prepared = _prepared_names()
+    assert len(prepared) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert _sum(20, 22) == 42
+    assert [q["sql"] for q in queries] == [f"EXECUTE {prepared.pop()} (20, 22)"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        assert _sum(2, 2) == 4
+        raise IntegrityError("rolled back: the prepared statement stays")
+    assert _sum(3, 4) == 7
+    connection.close()  # a new session knows none
+    assert _prepared_names() == set()
+    assert _sum(5, 6) == 11
+    assert len(_prepared_names()) == 1
+
+
+@pytest.mark.postgres
+def test_prepared_statements_can_be_turned_off_for_a_pooler(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    connection.close()
+    assert _sum(1, 2) == 3
+    assert _prepared_names() == set()
+
+
+def test_the_statement_answers_the_same_on_any_database():
+    assert _sum(1, 2) == 3
+    assert _sum(1, 2) == 3
