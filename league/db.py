@@ -44,6 +44,10 @@ def retry_on_operational_error(
     raise AssertionError("unreachable")
 
 
+# The prepared statements' names by their text: a few statements, named once.
+_NAMES: dict[str, str] = {}
+
+
 def execute_prepared(cursor, sql: str, params: list) -> None:
     """Run ``sql`` (``%s`` placeholders, none of them quoted) through ``cursor``;
     on PostgreSQL as a statement this connection prepared once, so the server
@@ -65,7 +69,10 @@ def execute_prepared(cursor, sql: str, params: list) -> None:
     known = connection.__dict__.get("_league_prepared")
     if known is None or known[0] is not raw:
         known = connection.__dict__["_league_prepared"] = (raw, set())
-    name = "league_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
+    name = _NAMES.get(sql)
+    if name is None:
+        digest = hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
+        name = _NAMES.setdefault(sql, f"league_{digest}")
     if name not in known[1]:
         # Part of setting the connection up, as Django's own SET statements:
         # past its query log (a request's count stays the same on every connection).

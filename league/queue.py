@@ -8,8 +8,10 @@ the broker answers, so an outage delays work but never loses it.
 """
 
 import base64
+import functools
 import json
 import logging
+import os
 import uuid
 
 import redis
@@ -76,7 +78,7 @@ def _publish_to_redis(task_name: str, args: list, *, queue: str | None) -> bool 
     options = app.conf.broker_transport_options or {}
     if not url.startswith("redis://") or _UNPLAIN_OPTIONS & options.keys():
         return None
-    queue = queue or app.amqp.router.route({}, task_name)["queue"].name
+    queue = queue or _route(task_name)
     try:
         _broker(url, options).lpush(queue, _message(task_name, args, queue=queue))
     except redis.RedisError:
@@ -101,6 +103,18 @@ def _broker(url: str, options: dict) -> redis.Redis:
     return client
 
 
+@functools.cache
+def _route(task_name: str) -> str:
+    """The queue Celery's router sends the task to (the routes are settings)."""
+    return app.amqp.router.route({}, task_name)["queue"].name
+
+
+@functools.cache
+def _origin(pid: int) -> str:
+    """This process's name in its messages, as Celery writes it (pid included)."""
+    return anon_nodename()
+
+
 def _message(task_name: str, args: list, *, queue: str) -> str:
     task_id = str(uuid.uuid4())
     body = json.dumps([args, {}, _EMBED]).encode()
@@ -119,7 +133,7 @@ def _message(task_name: str, args: list, *, queue: str) -> str:
         "parent_id": None,
         "argsrepr": repr(args),
         "kwargsrepr": "{}",
-        "origin": anon_nodename(),
+        "origin": _origin(os.getpid()),
         "ignore_result": True,
         "replaced_task_nesting": 0,
         "stamped_headers": None,

@@ -7,10 +7,11 @@ for its one statement; ``quota_give_back`` changes the Submission row first,
 then the counter, as cancelling and failing do.
 """
 
+import functools
 import zoneinfo
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.db.models.functions import Greatest
 
@@ -141,11 +142,11 @@ def _spend_and_insert(connection, registration, phase, now, submission) -> tuple
     """PostgreSQL: the spend and the submission's INSERT in one statement;
     whether it inserted (``submission`` then has its id) and the counter's
     zone as it was before (None: no counter yet)."""
-    fields, values = _insert_values(submission, connection)
-    params = [*_spend_params(registration, phase, now, connection), *values]
+    params = [*_spend_params(registration, phase, now, connection)]
+    params += _insert_values(submission, connection)
     with connection.cursor() as cursor:
         execute_prepared(
-            cursor, _spend_and_insert_sql(connection, fields), [*params, registration.pk, phase.pk]
+            cursor, _spend_and_insert_sql(connection.alias), [*params, registration.pk, phase.pk]
         )
         inserted, counter_zone = cursor.fetchone()
     if inserted is None:
@@ -169,20 +170,26 @@ def _spend_sql(connection) -> str:
     )
 
 
-def _insert_values(submission: Submission, connection) -> tuple[list, list]:
-    """The columns and values of the submission's INSERT, prepared as the ORM would."""
-    fields = [f for f in Submission._meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(submission, True), connection) for f in fields]
-    return fields, values
+def _insert_fields() -> tuple:
+    return tuple(f for f in Submission._meta.concrete_fields if not f.primary_key)
 
 
-def _spend_and_insert_sql(connection, fields) -> str:
+def _insert_values(submission: Submission, connection) -> list:
+    """The values of the submission's INSERT, prepared as the ORM would."""
+    return [f.get_db_prep_save(f.pre_save(submission, True), connection) for f in _insert_fields()]
+
+
+@functools.cache
+def _spend_and_insert_sql(alias: str) -> str:
     """PostgreSQL: the spend, and the INSERT of one row per counter it spent on
     (one or none). The answer is one row: the new id (or NULL), and the
-    counter's zone as it was before (NULL: no counter yet)."""
+    counter's zone as it was before (NULL: no counter yet). Built once per
+    database: every upload runs it."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     table = quote(Submission._meta.db_table)
     counters = quote(QuotaCounter._meta.db_table)
+    fields = _insert_fields()
     columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
     insert = f"INSERT INTO {table} ({columns}) SELECT {values} FROM spent RETURNING id"  # noqa: S608
