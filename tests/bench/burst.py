@@ -27,7 +27,7 @@ from tests.bench.environment import REPORT_DIR, ROOT
 
 CLIENTS = 200
 ACCEPTED_PER_CLIENT = 5  # the phase's total limit: the bar's 1,000 uploads
-ROUNDS = 3  # bare and real bursts in turns: a noisy moment falls on both
+ROUNDS = 5  # bare and real bursts in turns: a noisy moment falls on both
 GUNICORN_WORKERS = 4
 GUNICORN_THREADS = 8
 WARM_CLIENTS = GUNICORN_WORKERS * GUNICORN_THREADS * 2
