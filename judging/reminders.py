@@ -8,19 +8,23 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from judging.models import Assignment, Conflict, JudgeReminder, ReviewStatus
 from league import timefmt
-from league.queue import publish
+from league.outbox import Outbox
 
 SEND_TASK = "judging.send_judge_reminder"
 DUE_WITHIN = timedelta(hours=48)
-SENDING_STALE_AFTER = timedelta(minutes=10)
-LOST_AFTER = timedelta(minutes=30)
-SWEEP_BATCH = 200
+OUTBOX = Outbox(
+    model=JudgeReminder,
+    task=SEND_TASK,
+    lost_after=timedelta(minutes=30),
+    sending_stale_after=timedelta(minutes=10),
+    sweep_batch=200,
+)
 
 
 def _open_assignments():
@@ -58,38 +62,13 @@ def reminders_create(*, challenges=None, due_within=DUE_WITHIN, now=None) -> int
         if was_created:
             created.append(reminder.pk)
     for pk in created:
-        transaction.on_commit(lambda pk=pk: _publish(pk, now=now))
+        transaction.on_commit(lambda pk=pk: OUTBOX.publish(pk, now=now))
     return len(created)
-
-
-def _publish(reminder_id: int, *, now) -> bool:
-    published = publish(SEND_TASK, [reminder_id], queue="default")
-    JudgeReminder.objects.filter(pk=reminder_id).update(queued_at=now if published else None)
-    return published
-
-
-def _owed(now):
-    return JudgeReminder.objects.filter(
-        Q(sending_at__isnull=True) | Q(sending_at__lte=now - SENDING_STALE_AFTER),
-        sent_at__isnull=True,
-    )
 
 
 def reminders_publish_unsent(*, now=None) -> int:
     """Beat: publish again the reminders the broker refused or lost."""
-    now = now or timezone.now()
-    owed = (
-        _owed(now)
-        .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - LOST_AFTER))
-        .order_by("created_at")
-        .values_list("id", flat=True)[:SWEEP_BATCH]
-    )
-    published = 0
-    for reminder_id in owed:
-        if not _publish(reminder_id, now=now):
-            break
-        published += 1
-    return published
+    return OUTBOX.publish_unsent(now=now)
 
 
 def reminders_daily(*, now=None) -> int:
@@ -104,11 +83,11 @@ def reminder_send_email(*, reminder_id: int) -> bool:
     the row with a conditional UPDATE first, so a duplicate run does nothing."""
     from allauth.account.adapter import get_adapter
 
-    claimed_at = timezone.now()
-    if not _owed(claimed_at).filter(pk=reminder_id).update(sending_at=claimed_at):
+    claimed = OUTBOX.claim(reminder_id)
+    if claimed is None:
         return False
+    claim, claimed_at = claimed
     reminder = JudgeReminder.objects.select_related("judge__user").get(pk=reminder_id)
-    claim = JudgeReminder.objects.filter(pk=reminder_id, sending_at=claimed_at)
     judge = reminder.judge
     open_reviews = list(
         _open_assignments()
@@ -135,7 +114,7 @@ def reminder_send_email(*, reminder_id: int) -> bool:
             message = get_adapter().render_mail("judging/email/reminder", judge.user.email, context)
         message.send()
     except Exception:
-        claim.update(sending_at=None, queued_at=None)
+        OUTBOX.release(claim)
         raise
     claim.update(sent_at=timezone.now(), open_reviews=len(open_reviews))
     return True

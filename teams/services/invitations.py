@@ -15,13 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from league.errors import ApplicationError, Conflict, NotFound
-from league.queue import publish
+from league.outbox import Outbox
 from teams import selectors
 from teams.models import Invitation, InvitationStatus, Membership
 from teams.services._common import lock_team, require_captain, require_profile
@@ -29,12 +29,18 @@ from teams.services.teams import _add_member
 
 INVITATION_LIFETIME = timedelta(days=7)
 SEND_TASK = "teams.send_invitation_email"
-# A published e-mail job not done after this long was lost: publish it again.
-MAIL_LOST_AFTER = timedelta(minutes=5)
-# A task that claimed the e-mail this long ago died while sending (the SMTP
-# connection gives up after EMAIL_TIMEOUT): another may claim it.
-MAIL_SENDING_STALE_AFTER = timedelta(minutes=2)
-SWEEP_BATCH = 500
+MAIL_OUTBOX = Outbox(
+    model=Invitation,
+    task=SEND_TASK,
+    lost_after=timedelta(minutes=5),
+    # The SMTP connection gives up after EMAIL_TIMEOUT: a claim older than
+    # this died while sending, and another task may take it.
+    sending_stale_after=timedelta(minutes=2),
+    # Pending, unexpired invitations only.
+    still_owed=lambda now: Q(status=InvitationStatus.PENDING, expires_at__gt=now),
+    queued="mail_queued_at",
+    sending="mail_sending_at",
+)
 
 
 def _clean_email(email: str) -> str:
@@ -87,49 +93,14 @@ def invitation_create(
     invitation.full_clean(validate_constraints=False)
     invitation.save()
     invitation_id = invitation.pk
-    transaction.on_commit(lambda: _publish_mail(invitation_id))
+    transaction.on_commit(lambda: MAIL_OUTBOX.publish(invitation_id))
     return invitation
-
-
-def _publish_mail(invitation_id: int, *, now=None) -> bool:
-    """Hand the e-mail job to the broker; never raises. ``mail_queued_at``
-    records the hand-over (``now``, if given) and is cleared when the broker
-    refuses, so the sweeper finds the invitation."""
-    published = publish(SEND_TASK, [invitation_id], queue="default")
-    if not published:
-        Invitation.objects.filter(pk=invitation_id).update(mail_queued_at=None)
-    elif now is not None:
-        Invitation.objects.filter(pk=invitation_id).update(mail_queued_at=now)
-    return published
-
-
-def _mail_owed(now) -> QuerySet[Invitation]:
-    """Pending, unexpired invitations whose e-mail is not sent and that no
-    task is sending right now."""
-    return Invitation.objects.filter(
-        Q(mail_sending_at__isnull=True) | Q(mail_sending_at__lte=now - MAIL_SENDING_STALE_AFTER),
-        status=InvitationStatus.PENDING,
-        sent_at__isnull=True,
-        expires_at__gt=now,
-    )
 
 
 def invitations_publish_unsent(*, now=None) -> int:
     """Beat: publish again the e-mails the broker refused (``mail_queued_at``
     empty) or lost (published long ago, still not sent). Returns how many."""
-    now = now or timezone.now()
-    owed = (
-        _mail_owed(now)
-        .filter(Q(mail_queued_at__isnull=True) | Q(mail_queued_at__lte=now - MAIL_LOST_AFTER))
-        .order_by("created_at")
-        .values_list("id", flat=True)[:SWEEP_BATCH]
-    )
-    published = 0
-    for invitation_id in owed:
-        if not _publish_mail(invitation_id, now=now):
-            break  # the broker is still down: the next sweep tries again
-        published += 1
-    return published
+    return MAIL_OUTBOX.publish_unsent(now=now)
 
 
 @transaction.atomic
@@ -221,13 +192,13 @@ def invitation_send_email(*, invitation_id: int) -> bool:
     """
     from allauth.account.adapter import get_adapter
 
-    claimed_at = timezone.now()
-    if not _mail_owed(claimed_at).filter(pk=invitation_id).update(mail_sending_at=claimed_at):
+    claimed = MAIL_OUTBOX.claim(invitation_id)
+    if claimed is None:
         return False
+    claim, _ = claimed
     invitation = Invitation.objects.select_related("team", "invited_by__profile").get(
         pk=invitation_id
     )
-    claim = Invitation.objects.filter(pk=invitation_id, mail_sending_at=claimed_at)
     context = {
         "team_name": invitation.team.name,
         "inviter": _inviter_name(invitation),
@@ -239,7 +210,7 @@ def invitation_send_email(*, invitation_id: int) -> bool:
             message = get_adapter().render_mail("teams/email/invitation", invitation.email, context)
         message.send()
     except Exception:
-        claim.update(mail_sending_at=None, mail_queued_at=None)
+        MAIL_OUTBOX.release(claim)
         raise
     # A renewal during the send took the claim away: its own job sends again.
     claim.update(sent_at=timezone.now())
