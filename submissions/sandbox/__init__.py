@@ -15,6 +15,12 @@ from submissions.sandbox.judge import (
     verdict_for_test,
 )
 from submissions.sandbox.runner import (
+    collect_output_file,
+    run_program,
+    runtime_description,
+    sandbox_available,
+)
+from submissions.sandbox.terms import (
     INPUTS_DIR,
     OUTPUT_DIR,
     PROGRAM_DIR,
@@ -25,10 +31,6 @@ from submissions.sandbox.runner import (
     SandboxFailure,
     SandboxUnavailable,
     Verdict,
-    collect_output_file,
-    run_program,
-    runtime_description,
-    sandbox_available,
 )
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from submissions.sandbox.runner import RunResult, Verdict
+from submissions.sandbox.terms import RunResult, Verdict
 
 
 class Comparison(StrEnum):

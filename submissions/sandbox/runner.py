@@ -11,7 +11,6 @@ processes are exempt from it).
 """
 
 import contextlib
-import hashlib
 import json
 import math
 import os
@@ -21,20 +20,28 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import time
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from submissions.sandbox.runtime import Runtime, sandbox_runtime
+from submissions.sandbox.terms import (
+    INPUTS_DIR,
+    MIB,
+    OUTPUT_DIR,
+    PROGRAM_DIR,
+    SANDBOX_TMP,
+    SITE_PACKAGES_DIR,
+    DetailCode,
+    Limits,
+    OutputFileError,
+    RunResult,
+    SandboxFailure,
+    SandboxUnavailable,
+    Verdict,
+)
+
 BWRAP = "/usr/bin/bwrap"
-PROGRAM_DIR = "/sandbox/program"
-INPUTS_DIR = "/sandbox/inputs"
-OUTPUT_DIR = "/sandbox/output"
-SANDBOX_TMP = "/tmp"  # noqa: S108 - the sandbox's own private tmpfs
-SITE_PACKAGES_DIR = "/sandbox/site-packages"
 LAUNCHER = Path(__file__).with_name("launcher.py")
 # Outer uids for sandboxed programs when the worker is root: one per worker
 # process, so that one program's fork bomb never spends another's processes.
@@ -44,188 +51,6 @@ SANDBOX_UID_SPAN = 50_000
 SANDBOX_OWN_PROCESSES = 3
 RUNTIME_PACKAGES = ("numpy", "scikit-learn", "scipy", "pandas")
 PROBE_TTL_SECONDS = 300.0
-KIB = 1024
-MIB = 1024 * KIB
-
-
-class Verdict(StrEnum):
-    OK = "ok"
-    RUNTIME_ERROR = "runtime_error"
-    TIME_LIMIT = "time_limit"
-    MEMORY_LIMIT = "memory_limit"
-    OUTPUT_LIMIT = "output_limit"
-
-
-class DetailCode(StrEnum):
-    """Why a run stopped, as a code and values (``RunResult.detail_values``,
-    named after each member) that the project words in the reader's language
-    (``code_rules.DETAIL_MESSAGES``): this module runs without Django."""
-
-    WALL_TIME = "wall_time"  # seconds: the wall-clock limit
-    CPU_TIME = "cpu_time"  # seconds: the CPU limit
-    MEMORY = "memory"  # bytes: the memory limit
-    STDOUT = "stdout"  # bytes: the standard output limit
-    STDERR = "stderr"  # bytes: the standard error limit
-    FILE_SIZE = "file_size"  # bytes: the limit of any file it writes
-    OUTPUT_FILE = "output_file"  # name, bytes: the file to collect, and its limit
-    SIGNAL = "signal"  # signal: its name (SIGSEGV), or its number if it has none
-    EXIT_CODE = "exit_code"  # code: the program's exit code
-    SANDBOX_ENDED = "sandbox_ended"  # (none): the sandbox ended without a status
-
-
-class SandboxUnavailable(RuntimeError):
-    """The sandbox cannot run here; ``reason`` may be shown to participants."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class SandboxFailure(RuntimeError):
-    """The sandbox itself failed to start (the platform's fault, not the program's)."""
-
-
-class OutputFileError(ValueError):
-    """The program did not leave the file it had to write; ``reason`` is participant-safe."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Limits:
-    wall_seconds: float = 10.0
-    cpu_seconds: float = 10.0
-    memory_bytes: int = 1024 * MIB  # address space of each process
-    processes: int = 32
-    stdout_bytes: int = 8 * MIB
-    stderr_bytes: int = 256 * KIB
-    file_bytes: int = 64 * MIB  # the largest file it may write, and the collected file
-    tmp_bytes: int = 64 * MIB  # the size of /tmp and of /sandbox/output (each)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    verdict: Verdict
-    exit_code: int | None  # the program's; negative: killed by that signal
-    wall_seconds: float
-    cpu_seconds: float
-    stdout: bytes  # whole, up to Limits.stdout_bytes
-    stderr: bytes  # whole, up to Limits.stderr_bytes
-    detail_code: str = ""  # why it stopped (a DetailCode); "" when it finished
-    detail_values: dict = field(default_factory=dict)  # the code's values, JSON-ready
-    output_file: Path | None = None  # the collected file, in workdir
-    output_problem: str = ""  # why no file was collected, participant-safe
-
-    def stdout_head(self, limit: int = 2000) -> str:
-        return _head(self.stdout, limit)
-
-    def stderr_head(self, limit: int = 2000) -> str:
-        return _head(self.stderr, limit)
-
-
-def _head(data: bytes, limit: int) -> str:
-    text = data[: limit * 4].decode("utf-8", errors="replace")
-    return text[:limit]
-
-
-# -- the runtime -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Runtime:
-    python: str
-    binds: tuple[tuple[str, str], ...]  # (host path, sandbox path), read-only
-
-
-def _reachable(path: str) -> bool:
-    """Whether any user may read ``path`` (every parent searchable by others)."""
-    current = Path(path)
-    try:
-        if not current.stat().st_mode & stat.S_IROTH:
-            return False
-        return all(parent.stat().st_mode & stat.S_IXOTH for parent in current.parents)
-    except OSError:
-        return False
-
-
-# Where the project's packages are mirrored when the sandbox user cannot reach
-# them where they are (a checkout under a private folder, such as a clone in a
-# mktemp directory); /var/tmp is world-searchable and survives reboots.
-MIRROR_ROOT = Path(
-    os.environ.get("LEAGUE_SANDBOX_MIRROR", "/var/tmp/league-sandbox")  # noqa: S108 - owner checked
-)
-
-
-def _mirrored(site_packages: str) -> str:
-    """A world-readable copy of ``site_packages`` (hard links where the file
-    system allows, so it costs no space), made once per state of the folder.
-
-    Keyed by the folder's path and modification time: installing or removing a
-    package makes a new mirror. Made under a temporary name and renamed into
-    place, so concurrent workers never see half a copy.
-    """
-    source = Path(site_packages)
-    key = hashlib.sha256(f"{source}:{source.stat().st_mtime_ns}".encode()).hexdigest()[:16]
-    target = MIRROR_ROOT / key
-    if target.is_dir():
-        return str(target)
-    MIRROR_ROOT.mkdir(parents=True, exist_ok=True)
-    info = MIRROR_ROOT.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        # Someone else's folder (or a link) in a shared place: never trust it.
-        raise OSError(f"{MIRROR_ROOT} is not a folder of this user")
-    MIRROR_ROOT.chmod(0o755)
-    partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=MIRROR_ROOT))
-
-    def link_or_copy(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, partial / "p", symlinks=True, copy_function=link_or_copy)
-    for folder, _dirs, _files in os.walk(partial):
-        os.chmod(folder, 0o755)  # noqa: S103 - a read-only runtime every sandbox user reads
-    try:
-        partial.joinpath("p").rename(target)
-    except OSError:  # another worker made it first
-        shutil.rmtree(partial, ignore_errors=True)
-    else:
-        partial.rmdir()
-    return str(target)
-
-
-def _runtime() -> _Runtime:
-    """The project's own interpreter when the sandbox user may read it, else
-    the system's of the same version; the project's site-packages either way
-    (mirrored where the sandbox user can read them, if need be)."""
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    site_packages = sysconfig.get_path("platlib")
-    if not _reachable(site_packages):
-        try:
-            site_packages = _mirrored(site_packages)
-        except OSError as exc:
-            raise SandboxUnavailable(
-                f"the sandbox user cannot read the Python packages at {site_packages}, "
-                f"and they could not be mirrored under {MIRROR_ROOT}: {exc}"
-            ) from exc
-    binds = [(site_packages, SITE_PACKAGES_DIR)]
-    base = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
-    prefix = os.path.realpath(sys.base_prefix)
-    if prefix.startswith("/usr/") or prefix == "/usr":
-        python = base
-    elif _reachable(prefix) and _reachable(base):
-        python = base
-        binds.append((prefix, prefix))
-    elif _reachable(f"/usr/bin/python{version}"):
-        python = f"/usr/bin/python{version}"
-    else:
-        raise SandboxUnavailable(
-            f"no Python {version} that the sandbox user may read: install Debian's python{version}"
-        )
-    return _Runtime(python=python, binds=tuple(binds))
 
 
 # -- availability --------------------------------------------------------------
@@ -424,7 +249,7 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _bwrap_args(runtime: _Runtime, stage: Path, limits: Limits, has_inputs: bool) -> list[str]:
+def _bwrap_args(runtime: Runtime, stage: Path, limits: Limits, has_inputs: bool) -> list[str]:
     args = [
         BWRAP,
         "--unshare-all",
@@ -508,7 +333,7 @@ def _run(
     entry = _checked_entry(program_dir, entry)
     if collect is not None and (not collect or "/" in collect or collect in (".", "..")):
         raise ValueError(f"output file name {collect!r} must be a plain file name")
-    runtime = _runtime()
+    runtime = sandbox_runtime()
     stage = Path(tempfile.mkdtemp(prefix="league-sandbox-"))
     try:
         stage.chmod(0o711)

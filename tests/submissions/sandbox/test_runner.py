@@ -17,6 +17,7 @@ from submissions.sandbox import (
     sandbox_available,
 )
 from submissions.sandbox import runner as sandbox_runner
+from submissions.sandbox import runtime as sandbox_runtime
 from tests.submissions.sandbox.conftest import TEST_LIMITS, write
 
 pytestmark = pytest.mark.sandbox
@@ -46,12 +47,12 @@ def test_packages_in_a_private_checkout_are_mirrored_where_the_sandbox_reads_the
     import sysconfig
 
     site_packages = sysconfig.get_path("platlib")
-    reachable = sandbox_runner._reachable
+    reachable = sandbox_runtime.reachable
     monkeypatch.setattr(
-        sandbox_runner, "_reachable", lambda path: path != site_packages and reachable(path)
+        sandbox_runtime, "reachable", lambda path: path != site_packages and reachable(path)
     )
     mirror = Path(f"/var/tmp/league-sandbox-test-{os.getpid()}")
-    monkeypatch.setattr(sandbox_runner, "MIRROR_ROOT", mirror)
+    monkeypatch.setattr(sandbox_runtime, "MIRROR_ROOT", mirror)
     try:
         result = run(
             "import sklearn; print('ok')",
