@@ -31,7 +31,7 @@ def token_upload(request: HttpRequest, *, phase_id: int) -> Response | None:
         try:
             phase = selectors.phase_get_cached(phase_id=phase_id)
             Limit("token_failure").refuse_if_spent(client_ip(request))
-            token, registration, counter = token_with_registration_and(
+            token, registration, counter_row = token_with_registration_and(
                 key=key, challenge_id=phase.challenge_id, beside=counter_beside(phase=phase)
             )
         except (NotFound, Throttled, Token.DoesNotExist):
@@ -43,8 +43,9 @@ def token_upload(request: HttpRequest, *, phase_id: int) -> Response | None:
     if form is None:
         return None
     request.user = token.user
+    counter = None
     if registration is not None:
-        counter = counter_seen(counter, registration=registration, phase=phase)
+        counter = counter_seen(counter_row, registration=registration, phase=phase)
     try:
         submission = services.submission_create(
             user=token.user, phase=phase, registration=registration, counter=counter, **form

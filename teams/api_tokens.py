@@ -1,5 +1,6 @@
 """Requests signed with a personal API token that also need the user's registration."""
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -48,15 +49,15 @@ def token_with_registration_and(
     With ``beside``: also that row's columns (None when there is no row)."""
     using = router.db_for_read(User)
     params = [challenge_id, *(beside.params if beside else ()), key]
-    fields = User._meta.concrete_fields
-    user_fields = [f.attname for f in fields]
+    user_fields = _user_fields()
+    shape = None if beside is None else (beside.table, beside.on, beside.columns)
     connection = connections[using]
     with connection.cursor() as cursor:
-        execute_prepared(cursor, _sql(using, user_fields, beside), params)
+        execute_prepared(cursor, _sql(using, shape), params)
         row = cursor.fetchone()
     if row is None:
         raise Token.DoesNotExist
-    user = User.from_db(using, user_fields, _from_db(connection, fields, row))
+    user = User.from_db(using, user_fields, _from_db(connection, row[: len(user_fields)]))
     rest = row[len(user_fields) :]
     token = Token.from_db(using, ["key", "user_id"], [key, user.pk])
     token.user = user
@@ -73,30 +74,48 @@ def token_with_registration_and(
     return token, registration, found
 
 
-def _from_db(connection, fields, row) -> list:
-    """The user's values as the ORM would read them (the database's types
-    converted, as SQLite's dates and booleans need)."""
-    values = list(row[: len(fields)])
-    for index, field in enumerate(fields):
+def _user_fields() -> list[str]:
+    return [f.attname for f in User._meta.concrete_fields]
+
+
+@functools.cache
+def _converters(connection) -> tuple:
+    """The user's columns that need converting on this connection (SQLite's
+    dates and booleans), with their converters: worked out once per connection."""
+    found = []
+    for index, field in enumerate(User._meta.concrete_fields):
         column = field.get_col(User._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
+        converters = connection.ops.get_db_converters(column)
+        converters += column.get_db_converters(connection)
+        if converters:
+            found.append((index, column, tuple(converters)))
+    return tuple(found)
+
+
+def _from_db(connection, values) -> list:
+    """The user's values as the ORM would read them."""
+    values = list(values)
+    for index, column, converters in _converters(connection):
+        for convert in converters:
             values[index] = convert(values[index], column, connection)
     return values
 
 
-def _sql(using: str, user_fields: list[str], beside: Beside | None) -> str:
+@functools.cache
+def _sql(using: str, beside: tuple | None) -> str:
+    """The query, built once per database and shape of ``Beside`` (table,
+    condition, columns): every upload runs it."""
     quote = connections[using].ops.quote_name
     user, token = quote(User._meta.db_table), quote(Token._meta.db_table)
     registration = quote(Registration._meta.db_table)
     membership = quote(Membership._meta.db_table)
-    columns = [f"u.{quote(name)}" for name in user_fields]
+    columns = [f"u.{quote(name)}" for name in _user_fields()]
     columns += [f"r.{quote(name)}" for name in _REGISTRATION_FIELDS]
     joined = ""
     if beside is not None:
-        columns += [f"b.{quote(name)}" for name in beside.columns]
-        joined = f" LEFT JOIN {quote(beside.table)} b ON {beside.on}"
+        table, on, beside_columns = beside
+        columns += [f"b.{quote(name)}" for name in beside_columns]
+        joined = f" LEFT JOIN {quote(table)} b ON {on}"
     # Names from the models, values as parameters. A person is in at most one
     # team per challenge; else the newest registration, as its ordering reads it.
     return (

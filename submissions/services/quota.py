@@ -170,6 +170,7 @@ def _spend_sql(connection) -> str:
     )
 
 
+@functools.cache
 def _insert_fields() -> tuple:
     return tuple(f for f in Submission._meta.concrete_fields if not f.primary_key)
 
